@@ -1,0 +1,77 @@
+// Holdline's production process: one HTTP port for the SvelteKit handler and socket.io.
+// Migrations run here, inside the process that owns the database, before it listens.
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readConfig, type Config } from '../src/lib/server/config.ts';
+import { startRuntime, stopRuntime } from '../src/lib/server/runtime.ts';
+import { attachRealtime } from '../src/lib/server/realtime/index.ts';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
+
+const HANDLER = new URL('../build/handler.js', import.meta.url);
+
+export interface Holdline {
+	url: string;
+	close(): Promise<void>;
+}
+
+export async function start(config: Config = readConfig()): Promise<Holdline> {
+	if (!existsSync(fileURLToPath(HANDLER))) {
+		throw new Error('No production build found: run `npm run build` first.');
+	}
+	const runtime = await startRuntime(config);
+	// Imported through a URL so that type checking does not walk into the build output.
+	const { handler } = (await import(HANDLER.href)) as { handler: Handler };
+	const server = http.createServer((req, res) => handler(req, res));
+	const io = attachRealtime(server, () => Promise.resolve(runtime));
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, resolve);
+	});
+	const url = config.origin ?? `http://localhost:${config.port}`;
+	console.log(`Holdline is listening on ${url} (database: ${runtime.database.kind})`);
+
+	let closing: Promise<void> | undefined;
+	return {
+		url,
+		close: () =>
+			(closing ??= (async () => {
+				// io.close() stops accepting, closes every socket, then closes the HTTP server;
+				// server.close() alone would wait forever on open WebSockets.
+				server.closeIdleConnections();
+				await new Promise<void>((resolve) => io.close(() => resolve()));
+				await stopRuntime();
+			})())
+	};
+}
+
+export function closeOnSignals(holdline: Holdline): void {
+	const stop = (signal: NodeJS.Signals) => {
+		console.log(`${signal} received: closing connections and the database.`);
+		const force = setTimeout(() => {
+			console.error('Shutdown took over 10 s; exiting anyway.');
+			process.exit(1);
+		}, 10_000);
+		force.unref();
+		holdline.close().then(
+			() => process.exit(0),
+			(error) => {
+				console.error('Shutdown failed', error);
+				process.exit(1);
+			}
+		);
+	};
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+}
+
+if (import.meta.url === new URL(process.argv[1] ?? '', 'file:').href) {
+	try {
+		closeOnSignals(await start());
+	} catch (error) {
+		console.error(error instanceof Error ? error.message : error);
+		process.exit(1);
+	}
+}

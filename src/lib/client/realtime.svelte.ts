@@ -1,0 +1,57 @@
+// The browser's one socket.io connection, with its state as runes for the UI.
+import { browser } from '$app/environment';
+import { goto, invalidateAll } from '$app/navigation';
+import { io, type Socket } from 'socket.io-client';
+import { REFUSAL, type AccessChange, type ClientToServerEvents, type ServerToClientEvents } from '$lib/shared/realtime-events';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const NOTICES: Record<AccessChange, string> = {
+	removed: 'You were removed from this organization.',
+	'roles-changed': 'Your roles in this organization changed.',
+	'session-ended': 'Your session ended. Please log in again.'
+};
+
+export class Realtime {
+	status = $state<ConnectionState>('connecting');
+	notice = $state<string | null>(null);
+	readonly socket: RealtimeSocket | null = null;
+
+	constructor() {
+		if (!browser) return;
+		// WebSocket only: polling would double the requests to authorize for nothing.
+		const socket: RealtimeSocket = io({ transports: ['websocket'] });
+		this.socket = socket;
+		socket.on('connect', () => (this.status = 'live'));
+		socket.on('disconnect', (reason) => {
+			this.status = reason === 'io client disconnect' ? 'closed' : 'reconnecting';
+		});
+		socket.on('connect_error', (error) => {
+			if (error.message === REFUSAL.unauthenticated) {
+				this.status = 'closed';
+				void goto('/login');
+				return;
+			}
+			this.status = 'reconnecting';
+		});
+		socket.on('access:changed', ({ reason }) => {
+			this.notice = NOTICES[reason];
+			if (reason === 'session-ended') {
+				void goto('/login');
+				return;
+			}
+			// The server closes this socket; reload what the page shows with the new rights,
+			// then connect again to be authorized afresh.
+			void invalidateAll().then(() => socket.connect());
+		});
+	}
+
+	close(): void {
+		this.socket?.disconnect();
+	}
+}
+
+export function connectRealtime(): Realtime {
+	return new Realtime();
+}

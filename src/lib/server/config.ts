@@ -1,0 +1,48 @@
+// The environment, read once. Modules loaded by the Node entry (`server/`) cannot use
+// SvelteKit's `$env`, so every setting goes through here.
+import path from 'node:path';
+
+export interface Config {
+	/** postgres://… when running on PostgreSQL; undefined means embedded PGlite. */
+	databaseUrl: string | undefined;
+	/** Folder of the embedded database (PGlite). */
+	dataDir: string;
+	port: number;
+	host: string;
+	/** Public origin (https://holdline.example.org); when unset, derived from each request. */
+	origin: string | undefined;
+	production: boolean;
+	/** Seed the demo organizations into an empty database. */
+	seedDemo: boolean;
+	/** Session lifetimes, in milliseconds. */
+	sessionIdleMs: number;
+	sessionAbsoluteMs: number;
+}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+	return n;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+		throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+	}
+	return {
+		databaseUrl,
+		dataDir: path.resolve(env.HOLDLINE_DATA_DIR?.trim() || 'data'),
+		port: positiveInt('PORT', env.PORT, 3000),
+		host: env.HOST?.trim() || '0.0.0.0',
+		origin: env.ORIGIN?.trim().replace(/\/$/, '') || undefined,
+		production: env.NODE_ENV === 'production',
+		seedDemo: env.HOLDLINE_SEED_DEMO === '1',
+		sessionIdleMs: positiveInt('HOLDLINE_SESSION_IDLE_DAYS', env.HOLDLINE_SESSION_IDLE_DAYS, 14) * DAY,
+		sessionAbsoluteMs:
+			positiveInt('HOLDLINE_SESSION_MAX_DAYS', env.HOLDLINE_SESSION_MAX_DAYS, 30) * DAY
+	};
+}

@@ -1,0 +1,29 @@
+// In-process domain events: services publish after their transaction commits, the realtime
+// layer listens. Kept on globalThis because the Node entry and the SvelteKit bundle load
+// their own copies of this module and must still share one bus.
+
+export type DomainEvent =
+	| { type: 'membership.removed'; organizationId: string; userId: string }
+	| { type: 'membership.changed'; organizationId: string; userId: string }
+	| { type: 'sessions.ended'; sessionIds: string[] };
+
+type Listener = (event: DomainEvent) => void;
+
+const KEY = Symbol.for('holdline.events');
+const registry = globalThis as unknown as { [KEY]?: Set<Listener> };
+const listeners: Set<Listener> = (registry[KEY] ??= new Set());
+
+export function publish(event: DomainEvent): void {
+	for (const listener of listeners) {
+		try {
+			listener(event);
+		} catch (error) {
+			console.error('event listener failed', event.type, error);
+		}
+	}
+}
+
+export function subscribe(listener: Listener): () => void {
+	listeners.add(listener);
+	return () => listeners.delete(listener);
+}

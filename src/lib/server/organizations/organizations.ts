@@ -1,0 +1,96 @@
+// Organizations and the memberships that tie people to them.
+import { and, asc, eq, like } from 'drizzle-orm';
+import type { Executor } from '../db/index.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { DomainError } from '../errors.ts';
+import { memberships, organizations } from '../db/schema/index.ts';
+import type { Role } from '../../shared/roles.ts';
+import type { Actor } from '../policy.ts';
+
+export interface Organization {
+	id: string;
+	name: string;
+	slug: string;
+}
+
+export function slugify(name: string): string {
+	const slug = name
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 40)
+		.replace(/-+$/, '');
+	return slug || 'organization';
+}
+
+async function freeSlug(db: Executor, name: string): Promise<string> {
+	const base = slugify(name);
+	const taken = new Set(
+		(
+			await db
+				.select({ slug: organizations.slug })
+				.from(organizations)
+				.where(like(organizations.slug, `${base}%`))
+		).map((r) => r.slug)
+	);
+	if (!taken.has(base)) return base;
+	for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/** Creates an organization with `userId` as its first admin. Runs in the caller's transaction. */
+export async function createOrganizationFor(
+	db: Executor,
+	userId: string,
+	name: string,
+	slug?: string
+): Promise<Organization> {
+	let organization: Organization | undefined;
+	try {
+		[organization] = await db
+			.insert(organizations)
+			.values({ name, slug: slug ?? (await freeSlug(db, name)) })
+			.returning({ id: organizations.id, name: organizations.name, slug: organizations.slug });
+	} catch (error) {
+		// Two organizations with the same name created in the same instant.
+		if (isUniqueViolation(error)) {
+			throw new DomainError('SLUG_TAKEN', 'This name was just taken. Please submit again.', 'organizationName');
+		}
+		throw error;
+	}
+	await db.insert(memberships).values({ organizationId: organization!.id, userId, roles: ['admin'] });
+	return organization!;
+}
+
+export interface MembershipSummary extends Organization {
+	roles: Role[];
+}
+
+/** The organizations a person belongs to, oldest membership first. */
+export async function listMemberships(db: Executor, userId: string): Promise<MembershipSummary[]> {
+	return db
+		.select({
+			id: organizations.id,
+			name: organizations.name,
+			slug: organizations.slug,
+			roles: memberships.roles
+		})
+		.from(memberships)
+		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+		.where(eq(memberships.userId, userId))
+		.orderBy(asc(memberships.createdAt), asc(organizations.name));
+}
+
+/** The acting member for a person in an organization, or null when they are not a member. */
+export async function findActor(
+	db: Executor,
+	userId: string,
+	organizationId: string
+): Promise<Actor | null> {
+	const [row] = await db
+		.select({ roles: memberships.roles })
+		.from(memberships)
+		.where(and(eq(memberships.userId, userId), eq(memberships.organizationId, organizationId)));
+	return row ? { userId, organizationId, roles: row.roles } : null;
+}

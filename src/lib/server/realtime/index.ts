@@ -1,0 +1,113 @@
+// The realtime layer: one socket.io server on the HTTP server's port. A connection is
+// accepted only from our own origin and with a valid session; the socket then joins the
+// rooms its person may hear, and every message is authorized again on arrival.
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, AccessChange } from '../../shared/realtime-events.ts';
+import { REFUSAL } from '../../shared/realtime-events.ts';
+import { authenticate } from '../auth/authenticate.ts';
+import { sessionTokenFromHeader } from '../auth/cookie.ts';
+import { subscribe } from '../events.ts';
+import type { Actor } from '../policy.ts';
+import type { Runtime } from '../runtime.ts';
+
+export interface SocketData {
+	actor: Actor;
+	sessionId: string;
+	displayName: string;
+	/** The session's expiry at the handshake, in ms since the epoch. */
+	expiresAt: number;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const rooms = {
+	session: (sessionId: string) => `session:${sessionId}`,
+	member: (organizationId: string, userId: string) => `member:${organizationId}:${userId}`
+};
+
+/** The origin a browser on our own pages sends: ORIGIN when configured, else this request's host. */
+function ownOrigin(req: IncomingMessage, configured: string | undefined): string | undefined {
+	if (configured) return configured;
+	const host = req.headers.host;
+	if (!host) return undefined;
+	const encrypted = 'encrypted' in req.socket && req.socket.encrypted;
+	return `${encrypted ? 'https' : 'http'}://${host}`;
+}
+
+export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise<Runtime>): RealtimeServer {
+	const io: RealtimeServer = new Server(httpServer, {
+		serveClient: false,
+		maxHttpBufferSize: 1_000_000,
+		// Browsers always send Origin on cross-site requests and WebSocket upgrades; a
+		// request without one is not a browser on another site, and still needs a session.
+		allowRequest: (req, callback) => {
+			void getRuntime().then(({ config }) => {
+				const origin = req.headers.origin;
+				const allowed = !origin || origin === ownOrigin(req, config.origin);
+				callback(allowed ? null : REFUSAL.foreignOrigin, allowed);
+			}, () => callback('unavailable', false));
+		}
+	});
+
+	io.use(async (socket, next) => {
+		try {
+			const { database, sessionPolicy } = await getRuntime();
+			const token = sessionTokenFromHeader(socket.request.headers.cookie);
+			const auth = await authenticate(database.db, sessionPolicy, token);
+			if (!auth) return next(new Error(REFUSAL.unauthenticated));
+			if (!auth.actor) return next(new Error(REFUSAL.noOrganization));
+			socket.data = {
+				actor: auth.actor,
+				sessionId: auth.session.id,
+				displayName: auth.user.displayName,
+				expiresAt: auth.session.expiresAt.getTime()
+			};
+			next();
+		} catch (error) {
+			console.error('socket authentication failed', error);
+			next(new Error('unavailable'));
+		}
+	});
+
+	io.on('connection', (socket) => {
+		const { actor, sessionId } = socket.data;
+		void socket.join([rooms.session(sessionId), rooms.member(actor.organizationId, actor.userId)]);
+		socket.on('session:whoami', (ack) => {
+			if (!stillValid(socket) || typeof ack !== 'function') return;
+			ack({
+				userId: actor.userId,
+				displayName: socket.data.displayName,
+				organizationId: actor.organizationId,
+				roles: actor.roles
+			});
+		});
+	});
+
+	const revoke = (room: string | string[], reason: AccessChange) => {
+		io.to(room).emit('access:changed', { reason });
+		io.in(room).disconnectSockets(true);
+	};
+	const unsubscribe = subscribe((event) => {
+		switch (event.type) {
+			case 'sessions.ended':
+				return revoke(event.sessionIds.map(rooms.session), 'session-ended');
+			case 'membership.removed':
+				return revoke(rooms.member(event.organizationId, event.userId), 'removed');
+			case 'membership.changed':
+				// The client reconnects and is authorized afresh with its new roles.
+				return revoke(rooms.member(event.organizationId, event.userId), 'roles-changed');
+		}
+	});
+	httpServer.on('close', unsubscribe);
+	return io;
+}
+
+/** Per-message check: a session that expired since the handshake closes the socket. */
+function stillValid(socket: RealtimeSocket): boolean {
+	if (Date.now() < socket.data.expiresAt) return true;
+	socket.emit('access:changed', { reason: 'session-ended' });
+	socket.disconnect(true);
+	return false;
+}

@@ -1,0 +1,45 @@
+// The process-wide state: configuration and the open database. Started once by the Node
+// entry (or the dev server's plugin) before the first request; kept on globalThis because
+// the SvelteKit bundle and the Node entry load separate copies of this module.
+import { readConfig, type Config } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './db/index.ts';
+import { seedDemo } from './demo/seed.ts';
+import type { SessionPolicy } from './auth/sessions.ts';
+
+export interface Runtime {
+	config: Config;
+	database: DatabaseHandle;
+	sessionPolicy: SessionPolicy;
+}
+
+const KEY = Symbol.for('holdline.runtime');
+const slot = globalThis as unknown as { [KEY]?: Promise<Runtime> };
+
+export function startRuntime(config: Config = readConfig()): Promise<Runtime> {
+	slot[KEY] ??= (async () => {
+		const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+		if (config.seedDemo && (await seedDemo(database.db))) {
+			console.log('Seeded the demo organizations Acme and Globex.');
+		}
+		return {
+			config,
+			database,
+			sessionPolicy: { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }
+		};
+	})();
+	return slot[KEY];
+}
+
+/** The started runtime; requests never arrive before the entry awaited `startRuntime`. */
+export function runtime(): Promise<Runtime> {
+	const started = slot[KEY];
+	if (!started) throw new Error('Holdline runtime not started');
+	return started;
+}
+
+export async function stopRuntime(): Promise<void> {
+	const started = slot[KEY];
+	if (!started) return;
+	delete slot[KEY];
+	await (await started).database.close();
+}

@@ -1,0 +1,88 @@
+// Input schemas shared by form actions, the JSON API and (later) socket handlers, so that
+// one rule has one definition. Messages are written for the person filling the form.
+import { z } from 'zod';
+import { LANGUAGES, ROLES } from './roles.ts';
+
+const email = z
+	.string({ error: 'Enter your email address.' })
+	.trim()
+	.toLowerCase()
+	.min(1, 'Enter your email address.')
+	.max(254, 'This email address is too long.')
+	.pipe(z.email({ error: 'Enter a valid email address, like name@example.org.' }));
+
+export const PASSWORD_MIN = 10;
+const newPassword = z
+	.string({ error: 'Choose a password.' })
+	.min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+	.max(200, 'Use at most 200 characters.');
+
+const displayName = z
+	.string({ error: 'Enter your name.' })
+	.trim()
+	.min(1, 'Enter your name.')
+	.max(80, 'Use at most 80 characters.');
+
+const language = z.enum(LANGUAGES, { error: 'Choose English or French.' });
+
+const roles = z
+	.array(z.enum(ROLES, { error: 'Unknown role.' }), { error: 'Choose at least one role.' })
+	.min(1, 'Choose at least one role.')
+	.transform((list) => ROLES.filter((r) => list.includes(r)));
+
+export const loginSchema = z.object({
+	email,
+	password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(200)
+});
+
+export const accountSchema = z.object({ displayName, email, password: newPassword, language });
+
+export const signupSchema = accountSchema.extend({
+	organizationName: z
+		.string({ error: 'Name your organization.' })
+		.trim()
+		.min(2, 'Use at least 2 characters.')
+		.max(80, 'Use at most 80 characters.')
+});
+
+export const organizationSchema = signupSchema.pick({ organizationName: true });
+
+export const inviteSchema = z.object({
+	email: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.max(254, 'This email address is too long.')
+		.pipe(z.union([z.literal(''), z.email({ error: 'Enter a valid email address, or leave it empty.' })]))
+		.optional(),
+	roles
+});
+
+export const rolesSchema = z.object({ userId: z.uuid({ error: 'Unknown member.' }), roles });
+
+export const memberSchema = z.object({ userId: z.uuid({ error: 'Unknown member.' }) });
+
+export const passwordChangeSchema = z
+	.object({
+		currentPassword: z.string().min(1, 'Enter your current password.').max(200),
+		newPassword,
+		confirmPassword: z.string()
+	})
+	.refine((v) => v.newPassword === v.confirmPassword, {
+		message: 'The two new passwords differ.',
+		path: ['confirmPassword']
+	});
+
+export const preferencesSchema = z.object({ displayName, language });
+
+export type FieldErrors = Record<string, string>;
+
+/** The first message for each field, keyed by the field's name. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+	const errors: FieldErrors = {};
+	for (const issue of error.issues) {
+		const field = String(issue.path[0] ?? 'form');
+		errors[field] ??= issue.message;
+	}
+	return errors;
+}

@@ -1,0 +1,53 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { setSessionOrganization } from '$lib/server/auth/sessions';
+import { beginSession, loginUrl } from '$lib/server/auth/web';
+import { DomainError, httpStatus } from '$lib/server/errors';
+import { formError, parseForm } from '$lib/server/forms';
+import {
+	acceptInvitation,
+	acceptInvitationWithNewAccount,
+	findInvitation
+} from '$lib/server/organizations/invitations';
+import { runtime } from '$lib/server/runtime';
+import { accountSchema } from '$lib/shared/validation';
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const { database } = await runtime();
+	try {
+		const invitation = await findInvitation(database.db, params.token);
+		return { invitation, user: locals.user };
+	} catch (e) {
+		if (e instanceof DomainError) error(httpStatus(e), e.message);
+		throw e;
+	}
+};
+
+export const actions: Actions = {
+	accept: async (event) => {
+		if (!event.locals.user || !event.locals.session) redirect(303, loginUrl(event.url));
+		const form = await event.request.formData();
+		const { database } = await runtime();
+		try {
+			const organizationId = await acceptInvitation(database.db, event.params.token, event.locals.user.id);
+			await setSessionOrganization(database.db, event.locals.session.id, organizationId);
+		} catch (e) {
+			return formError(e, form);
+		}
+		redirect(303, '/');
+	},
+	join: async (event) => {
+		const form = await event.request.formData();
+		const parsed = parseForm(accountSchema, form);
+		if (!parsed.ok) return parsed.failure;
+		const { database } = await runtime();
+		let joined: { userId: string; organizationId: string };
+		try {
+			joined = await acceptInvitationWithNewAccount(database.db, event.params.token, parsed.data);
+		} catch (e) {
+			return formError(e, form);
+		}
+		await beginSession(event, joined.userId, joined.organizationId);
+		redirect(303, '/');
+	}
+};
