@@ -10,6 +10,8 @@ import { attachRealtime } from '../src/lib/server/realtime/index.ts';
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
 const HANDLER = new URL('../build/handler.js', import.meta.url);
+/** Set by this process on every request, overwriting whatever the client sent. */
+const PROTOCOL_HEADER = 'x-holdline-protocol';
 
 export interface Holdline {
 	url: string;
@@ -21,9 +23,17 @@ export async function start(config: Config = readConfig()): Promise<Holdline> {
 		throw new Error('No production build found: run `npm run build` first.');
 	}
 	const runtime = await startRuntime(config);
+	// adapter-node assumes https when it is told nothing, which makes every form post from
+	// a plain-http page look cross-site. Unless the operator configured ORIGIN or
+	// PROTOCOL_HEADER, tell it the protocol the request really came in on.
+	const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+	if (ownProtocol) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 	// Imported through a URL so that type checking does not walk into the build output.
 	const { handler } = (await import(HANDLER.href)) as { handler: Handler };
-	const server = http.createServer((req, res) => handler(req, res));
+	const server = http.createServer((req, res) => {
+		if (ownProtocol) req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket ? 'https' : 'http';
+		handler(req, res);
+	});
 	const io = attachRealtime(server, () => Promise.resolve(runtime));
 
 	await new Promise<void>((resolve, reject) => {

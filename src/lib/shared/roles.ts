@@ -12,6 +12,11 @@ export const ROLE_LABELS: Record<Role, string> = {
 	observer: 'Observer'
 };
 
+/** Roles in their canonical order, without duplicates: what is stored and shown. */
+export function canonicalRoles(roles: readonly Role[]): Role[] {
+	return ROLES.filter((role) => roles.includes(role));
+}
+
 export function isRole(value: string): value is Role {
 	return (ROLES as readonly string[]).includes(value);
 }

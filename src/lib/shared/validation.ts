@@ -1,7 +1,7 @@
 // Input schemas shared by form actions, the JSON API and (later) socket handlers, so that
 // one rule has one definition. Messages are written for the person filling the form.
 import { z } from 'zod';
-import { LANGUAGES, ROLES } from './roles.ts';
+import { canonicalRoles, LANGUAGES, ROLES } from './roles.ts';
 
 const email = z
 	.string({ error: 'Enter your email address.' })
@@ -28,7 +28,7 @@ const language = z.enum(LANGUAGES, { error: 'Choose English or French.' });
 const roles = z
 	.array(z.enum(ROLES, { error: 'Unknown role.' }), { error: 'Choose at least one role.' })
 	.min(1, 'Choose at least one role.')
-	.transform((list) => ROLES.filter((r) => list.includes(r)));
+	.transform(canonicalRoles);
 
 export const loginSchema = z.object({
 	email,

@@ -8,7 +8,7 @@ import { DomainError } from '../errors.ts';
 import { authorize, type Actor } from '../policy.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { createUser, type NewAccount } from '../auth/accounts.ts';
-import type { Role } from '../../shared/roles.ts';
+import { canonicalRoles, type Role } from '../../shared/roles.ts';
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -35,7 +35,7 @@ export async function createInvitation(
 			organizationId: actor.organizationId,
 			tokenHash: hashToken(token),
 			email: input.email || null,
-			roles: input.roles,
+			roles: canonicalRoles(input.roles),
 			invitedBy: actor.userId,
 			createdAt: now,
 			expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS)

@@ -6,7 +6,7 @@ import { memberships, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import { publish } from '../events.ts';
 import { authorize, type Actor } from '../policy.ts';
-import type { Role } from '../../shared/roles.ts';
+import { canonicalRoles, type Role } from '../../shared/roles.ts';
 
 export interface Member {
 	userId: string;
@@ -70,7 +70,7 @@ export async function changeRoles(
 	await withAdminGuard(db, actor.organizationId, async (tx) => {
 		const updated = await tx
 			.update(memberships)
-			.set({ roles: input.roles })
+			.set({ roles: canonicalRoles(input.roles) })
 			.where(
 				and(eq(memberships.organizationId, actor.organizationId), eq(memberships.userId, input.userId))
 			)
