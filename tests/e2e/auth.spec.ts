@@ -104,6 +104,26 @@ test.describe('sign up', () => {
 		expect((await page.context().cookies()).some((c) => c.name === SESSION_COOKIE)).toBe(false);
 	});
 
+	test('an email already in use is refused at its field, and the typed password is not kept', async ({
+		page
+	}) => {
+		await open(page, '/signup');
+		await page.getByLabel('Your name').fill('Second Ada');
+		await page.getByLabel('Email').fill('admin@acme.test');
+		await page.getByLabel('Password').fill('a perfectly fine password');
+		await page.getByLabel('Organization name').fill('Second Acme');
+		await submit(page, page.getByRole('button', { name: 'Create account' }));
+
+		const email = page.getByLabel('Email');
+		await expect(email).toHaveAccessibleDescription('An account already uses this email. Log in instead.');
+		await expect(email).toHaveValue('admin@acme.test');
+		await expect(page.getByLabel('Your name')).toHaveValue('Second Ada');
+		await expect(page.getByLabel('Organization name')).toHaveValue('Second Acme');
+		await expect(page).toHaveURL(/\/signup$/);
+		expect((await page.context().cookies()).some((c) => c.name === SESSION_COOKIE)).toBe(false);
+		await expect(page.getByLabel('Password'), 'the password field is emptied').toHaveValue('');
+	});
+
 	test('a good sign-up lands on Crises as admin of the new organization', async ({ page }) => {
 		const account = newAccount('signup');
 		await signUp(page, account);

@@ -190,3 +190,12 @@ export const ACTION_HEADERS = {
 	'x-sveltekit-action': 'true',
 	accept: 'application/json'
 };
+
+/** Rejects when `promise` has not settled within `ms` (a time limit, not a pause). */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const limit = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+	});
+	return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}

@@ -50,8 +50,8 @@ describe('the production server on PGlite', () => {
 		expect(server.output()).toContain('Seeded the demo');
 		const cookie = await logInOverHttp(server.url, 'legal@acme.test', DEMO_PASSWORD);
 		const socket = connect(server.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } });
-		await new Promise((resolve, reject) => {
-			socket.once('connect', resolve);
+		await new Promise<void>((resolve, reject) => {
+			socket.once('connect', () => resolve());
 			socket.once('connect_error', reject);
 		});
 		const me = await socket.emitWithAck('session:whoami');

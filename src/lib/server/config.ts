@@ -7,6 +7,8 @@ export interface Config {
 	databaseUrl: string | undefined;
 	/** Folder of the embedded database (PGlite). */
 	dataDir: string;
+	/** Folder of the built-in playbooks (`<lang>/<id>.md`). */
+	playbooksDir: string;
 	port: number;
 	host: string;
 	/** Public origin (https://holdline.example.org); when unset, derived from each request. */
@@ -36,6 +38,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	return {
 		databaseUrl,
 		dataDir: path.resolve(env.HOLDLINE_DATA_DIR?.trim() || 'data'),
+		playbooksDir: path.resolve(env.HOLDLINE_PLAYBOOKS_DIR?.trim() || 'playbooks'),
 		port: positiveInt('PORT', env.PORT, 3000),
 		host: env.HOST?.trim() || '0.0.0.0',
 		origin: env.ORIGIN?.trim().replace(/\/$/, '') || undefined,

@@ -11,14 +11,17 @@ export type ErrorCode =
 	| 'INVITATION_INVALID'
 	| 'ALREADY_MEMBER'
 	| 'LAST_ADMIN'
-	| 'WRONG_PASSWORD';
+	| 'WRONG_PASSWORD'
+	| 'PLAYBOOK_INVALID';
 
 export class DomainError extends Error {
 	constructor(
 		readonly code: ErrorCode,
 		message: string,
 		/** The form field the message belongs to, when there is one. */
-		readonly field?: string
+		readonly field?: string,
+		/** Structured details for callers that show more than a sentence (playbook issues). */
+		readonly details?: unknown
 	) {
 		super(message);
 		this.name = 'DomainError';
@@ -36,7 +39,8 @@ const STATUS: Record<ErrorCode, number> = {
 	INVITATION_INVALID: 410,
 	ALREADY_MEMBER: 409,
 	LAST_ADMIN: 409,
-	WRONG_PASSWORD: 400
+	WRONG_PASSWORD: 400,
+	PLAYBOOK_INVALID: 422
 };
 
 export function httpStatus(error: DomainError): number {

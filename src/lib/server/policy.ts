@@ -13,7 +13,9 @@ export interface Actor {
 export const POLICY = {
 	'organization.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'staff', 'observer'],
 	'members.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'staff', 'observer'],
-	'members.manage': ['admin']
+	'members.manage': ['admin'],
+	'playbooks.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'staff', 'observer'],
+	'playbooks.manage': ['admin', 'cm']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -5,11 +5,14 @@ import { readConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/index.ts';
 import { seedDemo } from './demo/seed.ts';
 import type { SessionPolicy } from './auth/sessions.ts';
+import { loadBuiltInPlaybooks, type PlaybookEntry } from './playbooks/library.ts';
 
 export interface Runtime {
 	config: Config;
 	database: DatabaseHandle;
 	sessionPolicy: SessionPolicy;
+	/** The shipped playbooks, read once at start-up. */
+	playbooks: PlaybookEntry[];
 }
 
 const KEY = Symbol.for('holdline.runtime');
@@ -21,9 +24,11 @@ export function startRuntime(config: Config = readConfig()): Promise<Runtime> {
 		if (config.seedDemo && (await seedDemo(database.db))) {
 			console.log('Seeded the demo organizations Acme and Globex.');
 		}
+		const playbooks = loadBuiltInPlaybooks(config.playbooksDir);
 		return {
 			config,
 			database,
+			playbooks,
 			sessionPolicy: { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }
 		};
 	})();

@@ -86,3 +86,12 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 	}
 	return errors;
 }
+
+export const MAX_PLAYBOOK_LENGTH = 200_000;
+
+export const playbookSourceSchema = z.object({
+	source: z
+		.string({ error: 'Write or upload the playbook.' })
+		.min(1, 'Write or upload the playbook.')
+		.max(MAX_PLAYBOOK_LENGTH, `A playbook is at most ${MAX_PLAYBOOK_LENGTH} characters.`)
+});

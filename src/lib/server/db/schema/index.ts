@@ -5,12 +5,15 @@ import {
 	check,
 	index,
 	integer,
+	jsonb,
 	pgTable,
 	primaryKey,
 	text,
 	timestamp,
+	unique,
 	uuid
 } from 'drizzle-orm/pg-core';
+import type { Playbook } from '../../playbooks/types.ts';
 import { LANGUAGES, ROLES } from '../../../shared/roles.ts';
 
 const roleList = sql.raw(`ARRAY[${ROLES.map((r) => `'${r}'`).join(', ')}]::text[]`);
@@ -113,3 +116,37 @@ export const loginThrottles = pgTable('login_throttles', {
 	windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
 	blockedUntil: timestamp('blocked_until', { withTimezone: true })
 });
+
+/** An organization's own playbook (its identity); the text lives in its versions. */
+export const organizationPlaybooks = pgTable(
+	'organization_playbooks',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		organizationId: uuid('organization_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		playbookId: text('playbook_id').notNull(),
+		lang: text('lang', { enum: LANGUAGES }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [unique('organization_playbooks_key').on(t.organizationId, t.playbookId, t.lang)]
+);
+
+/** Every saved text of an organization's playbook, never changed once written. */
+export const playbookVersions = pgTable(
+	'playbook_versions',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		organizationPlaybookId: uuid('organization_playbook_id')
+			.notNull()
+			.references(() => organizationPlaybooks.id, { onDelete: 'cascade' }),
+		version: integer('version').notNull(),
+		source: text('source').notNull(),
+		/** The validated, parsed form, as it was when saved. */
+		parsed: jsonb('parsed').notNull().$type<Playbook>(),
+		sha256: text('sha256').notNull(),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [unique('playbook_versions_number').on(t.organizationPlaybookId, t.version)]
+);

@@ -1,0 +1,294 @@
+// The playbooks an organization can use: the built-in files, overridden by the
+// organization's own (same id and language), whose every saved text is kept as a version.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import type { Database, Executor } from '../db/index.ts';
+import { organizationPlaybooks, playbookVersions, users } from '../db/schema/index.ts';
+import { DomainError } from '../errors.ts';
+import { authorize, type Actor } from '../policy.ts';
+import type { Language } from '../../shared/roles.ts';
+import { findPlaybookFiles, formatProblem, loadPlaybookFiles } from './files.ts';
+import { parsePlaybook } from './parse.ts';
+import type { Category, Playbook, PlaybookIssue } from './types.ts';
+
+export interface PlaybookEntry {
+	playbook: Playbook;
+	source: string;
+	sha256: string;
+	origin: 'built-in' | 'organization';
+	/** The organization's version number; null for a built-in playbook. */
+	version: number | null;
+}
+
+export interface PlaybookSummary {
+	id: string;
+	lang: Language;
+	title: string;
+	summary: string;
+	category: Category;
+	severity: number;
+	origin: PlaybookEntry['origin'];
+	version: number | null;
+	phases: number;
+	tasks: number;
+	statements: number;
+}
+
+export interface PlaybookFilters {
+	category?: string;
+	lang?: string;
+	q?: string;
+}
+
+export function hashSource(source: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(source)));
+}
+
+/**
+ * Reads the shipped playbooks. A broken file is logged with its location and left out;
+ * it never stops the server or hides the other playbooks.
+ */
+export function loadBuiltInPlaybooks(dir: string, log: (line: string) => void = console.error): PlaybookEntry[] {
+	let files: string[];
+	try {
+		files = findPlaybookFiles([dir]);
+	} catch (error) {
+		log(`playbooks: cannot read ${dir}: ${(error as Error).message}`);
+		return [];
+	}
+	const { playbooks, problems } = loadPlaybookFiles(files);
+	for (const problem of problems) log(`playbooks: ${formatProblem(problem)} (file left out)`);
+	return playbooks.map(({ source, playbook }) => ({
+		playbook,
+		source,
+		sha256: hashSource(source),
+		origin: 'built-in',
+		version: null
+	}));
+}
+
+const key = (p: { lang: string; id: string }) => `${p.lang}/${p.id}`;
+
+async function organizationEntries(db: Executor, organizationId: string): Promise<PlaybookEntry[]> {
+	const rows = await db
+		.selectDistinctOn([organizationPlaybooks.id], {
+			source: playbookVersions.source,
+			parsed: playbookVersions.parsed,
+			sha256: playbookVersions.sha256,
+			version: playbookVersions.version
+		})
+		.from(organizationPlaybooks)
+		.innerJoin(playbookVersions, eq(playbookVersions.organizationPlaybookId, organizationPlaybooks.id))
+		.where(eq(organizationPlaybooks.organizationId, organizationId))
+		.orderBy(organizationPlaybooks.id, desc(playbookVersions.version));
+	return rows.map((r) => ({ playbook: r.parsed, source: r.source, sha256: r.sha256, origin: 'organization', version: r.version }));
+}
+
+/** Built-ins, with the organization's own playbooks in place of those they replace. */
+async function entriesFor(db: Executor, actor: Actor, builtIns: PlaybookEntry[]): Promise<PlaybookEntry[]> {
+	authorize(actor, 'playbooks.view');
+	const merged = new Map(builtIns.map((e) => [key(e.playbook), e]));
+	for (const entry of await organizationEntries(db, actor.organizationId)) merged.set(key(entry.playbook), entry);
+	return [...merged.values()];
+}
+
+/** Lower-case, without accents: "écrire" finds "Ecrire". */
+function folded(text: string): string {
+	return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+export async function listPlaybooks(
+	db: Executor,
+	actor: Actor,
+	builtIns: PlaybookEntry[],
+	filters: PlaybookFilters = {}
+): Promise<PlaybookSummary[]> {
+	const words = folded(filters.q ?? '').split(/\s+/).filter(Boolean);
+	return (await entriesFor(db, actor, builtIns))
+		.filter(({ playbook: p }) => {
+			if (filters.category && p.category !== filters.category) return false;
+			if (filters.lang && p.lang !== filters.lang) return false;
+			const haystack = folded(`${p.title} ${p.summary} ${p.id} ${p.category}`);
+			return words.every((w) => haystack.includes(w));
+		})
+		.map(({ playbook: p, origin, version }) => ({
+			id: p.id,
+			lang: p.lang,
+			title: p.title,
+			summary: p.summary,
+			category: p.category,
+			severity: p.severity,
+			origin,
+			version,
+			phases: p.phases.length,
+			tasks: p.phases.reduce((n, ph) => n + ph.tasks.length, 0),
+			statements: p.phases.reduce((n, ph) => n + ph.statements.length, 0)
+		}))
+		.sort((a, b) => a.lang.localeCompare(b.lang) || a.title.localeCompare(b.title));
+}
+
+export async function getPlaybook(
+	db: Executor,
+	actor: Actor,
+	builtIns: PlaybookEntry[],
+	lang: string,
+	id: string
+): Promise<PlaybookEntry> {
+	const entry = (await entriesFor(db, actor, builtIns)).find((e) => e.playbook.lang === lang && e.playbook.id === id);
+	if (!entry) throw new DomainError('NOT_FOUND', 'There is no such playbook.');
+	return entry;
+}
+
+/** Validates and saves a playbook text as the next version of the organization's playbook. */
+export async function savePlaybook(
+	db: Database,
+	actor: Actor,
+	source: string
+): Promise<{ id: string; lang: Language; version: number }> {
+	authorize(actor, 'playbooks.manage');
+	const result = parsePlaybook(source);
+	if (!result.ok) {
+		const count = result.issues.length;
+		throw new DomainError(
+			'PLAYBOOK_INVALID',
+			`The playbook has ${count} problem${count > 1 ? 's' : ''}; nothing was saved.`,
+			'source',
+			result.issues satisfies PlaybookIssue[]
+		);
+	}
+	const { playbook } = result;
+	return db.transaction(async (tx) => {
+		await tx
+			.insert(organizationPlaybooks)
+			.values({ organizationId: actor.organizationId, playbookId: playbook.id, lang: playbook.lang })
+			.onConflictDoNothing();
+		// The row lock makes concurrent saves take their version numbers one after the other.
+		const [owner] = await tx
+			.select({ id: organizationPlaybooks.id })
+			.from(organizationPlaybooks)
+			.where(
+				and(
+					eq(organizationPlaybooks.organizationId, actor.organizationId),
+					eq(organizationPlaybooks.playbookId, playbook.id),
+					eq(organizationPlaybooks.lang, playbook.lang)
+				)
+			)
+			.for('update');
+		const [{ last }] = (await tx
+			.select({ last: sql<number>`coalesce(max(${playbookVersions.version}), 0)::int` })
+			.from(playbookVersions)
+			.where(eq(playbookVersions.organizationPlaybookId, owner!.id))) as [{ last: number }];
+		const version = last + 1;
+		await tx.insert(playbookVersions).values({
+			organizationPlaybookId: owner!.id,
+			version,
+			source,
+			parsed: playbook,
+			sha256: hashSource(source),
+			createdBy: actor.userId
+		});
+		return { id: playbook.id, lang: playbook.lang, version };
+	});
+}
+
+export interface PlaybookVersionSummary {
+	version: number;
+	sha256: string;
+	createdAt: Date;
+	createdBy: string | null;
+}
+
+export async function listPlaybookVersions(
+	db: Executor,
+	actor: Actor,
+	lang: string,
+	id: string
+): Promise<PlaybookVersionSummary[]> {
+	authorize(actor, 'playbooks.view');
+	return db
+		.select({
+			version: playbookVersions.version,
+			sha256: playbookVersions.sha256,
+			createdAt: playbookVersions.createdAt,
+			createdBy: users.displayName
+		})
+		.from(playbookVersions)
+		.innerJoin(organizationPlaybooks, eq(organizationPlaybooks.id, playbookVersions.organizationPlaybookId))
+		.leftJoin(users, eq(users.id, playbookVersions.createdBy))
+		.where(
+			and(
+				eq(organizationPlaybooks.organizationId, actor.organizationId),
+				eq(organizationPlaybooks.lang, lang as Language),
+				eq(organizationPlaybooks.playbookId, id)
+			)
+		)
+		.orderBy(desc(playbookVersions.version));
+}
+
+export async function getPlaybookVersion(
+	db: Executor,
+	actor: Actor,
+	lang: string,
+	id: string,
+	version: number
+): Promise<PlaybookEntry> {
+	authorize(actor, 'playbooks.view');
+	const [row] = await db
+		.select({ source: playbookVersions.source, parsed: playbookVersions.parsed, sha256: playbookVersions.sha256 })
+		.from(playbookVersions)
+		.innerJoin(organizationPlaybooks, eq(organizationPlaybooks.id, playbookVersions.organizationPlaybookId))
+		.where(
+			and(
+				eq(organizationPlaybooks.organizationId, actor.organizationId),
+				eq(organizationPlaybooks.lang, lang as Language),
+				eq(organizationPlaybooks.playbookId, id),
+				eq(playbookVersions.version, version)
+			)
+		);
+	if (!row) throw new DomainError('NOT_FOUND', 'There is no such version of this playbook.');
+	return { playbook: row.parsed, source: row.source, sha256: row.sha256, origin: 'organization', version };
+}
+
+/** Removes the organization's own playbook and its versions; a built-in one shows again. */
+export async function deletePlaybook(db: Executor, actor: Actor, lang: string, id: string): Promise<void> {
+	authorize(actor, 'playbooks.manage');
+	const deleted = await db
+		.delete(organizationPlaybooks)
+		.where(
+			and(
+				eq(organizationPlaybooks.organizationId, actor.organizationId),
+				eq(organizationPlaybooks.lang, lang as Language),
+				eq(organizationPlaybooks.playbookId, id)
+			)
+		)
+		.returning({ id: organizationPlaybooks.id });
+	if (!deleted.length) throw new DomainError('NOT_FOUND', 'This organization has no playbook of its own by that name.');
+}
+
+/** What an incident keeps of its playbook: the exact text and its parsed form, frozen. */
+export interface PlaybookSnapshot {
+	id: string;
+	lang: Language;
+	origin: PlaybookEntry['origin'];
+	version: number | null;
+	sha256: string;
+	source: string;
+	playbook: Playbook;
+	frozenAt: string;
+}
+
+export function snapshotPlaybook(entry: PlaybookEntry, now = new Date()): PlaybookSnapshot {
+	// A deep copy: later edits to the library's objects can never reach a running crisis.
+	const playbook = structuredClone(entry.playbook);
+	return {
+		id: playbook.id,
+		lang: playbook.lang,
+		origin: entry.origin,
+		version: entry.version,
+		sha256: entry.sha256,
+		source: entry.source,
+		playbook,
+		frozenAt: now.toISOString()
+	};
+}

@@ -1,0 +1,373 @@
+// The playbook format (playbooks/README.md): YAML front matter, then markdown where every
+// H2 is a phase, `- [ ] text @role +offset` lines are tasks and fenced `statement` /
+// `inject` blocks are templates and drill injects. Pure: a string in, a playbook or a
+// list of located issues out, so the server, the CLI and the editor share it.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { CHANNEL_LIMITS, CHANNELS, isChannel, textLength } from '../../shared/channels.ts';
+import { LANGUAGES } from '../../shared/roles.ts';
+import {
+	APPROVAL_ROLES,
+	BUILT_IN_PLACEHOLDERS,
+	CATEGORIES,
+	TASK_ROLES,
+	type ApprovalRole,
+	type Category,
+	type DrillInject,
+	type ParseResult,
+	type Playbook,
+	type PlaybookIssue,
+	type PlaybookPhase,
+	type TaskRole
+} from './types.ts';
+
+const FRONT_MATTER_KEYS = [
+	'id',
+	'title',
+	'lang',
+	'category',
+	'severity',
+	'approvals',
+	'first_statement_within',
+	'variables',
+	'summary'
+] as const;
+const REQUIRED_KEYS = FRONT_MATTER_KEYS.filter((k) => k !== 'variables');
+
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const VARIABLE = /^[a-z][a-z0-9_]*$/;
+const DURATION = /^(\d+)(m|h|d)$/;
+const TASK_START = /^\s*[-*+]\s+\[[ xX]?\]/;
+const TASK = /^\s*[-*+]\s+\[ \]\s+(.+?)\s+@([A-Za-z-]+)\s+\+(\S+)\s*$/;
+const FENCE = /^(`{3,}|~{3,})\s*(.*)$/;
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const UNIT_MINUTES = { m: 1, h: 60, d: 24 * 60 } as const;
+
+const known = (list: readonly string[]) => `known: ${list.join(', ')}`;
+
+/** "90m", "2h", "1d" → minutes; null when malformed. */
+export function parseDuration(text: string): number | null {
+	const match = DURATION.exec(text.trim());
+	if (!match) return null;
+	return Number(match[1]) * UNIT_MINUTES[match[2] as keyof typeof UNIT_MINUTES];
+}
+
+/** `key=value key="quoted value"` → record; null on anything else. */
+function parseAttributes(text: string): Record<string, string> | null {
+	const attributes: Record<string, string> = {};
+	const pattern = /\s*([a-z_]+)=(?:"([^"]*)"|(\S+))/gy;
+	let consumed = 0;
+	for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+		attributes[match[1]!] = match[2] ?? match[3]!;
+		consumed = pattern.lastIndex;
+	}
+	return text.slice(consumed).trim() === '' ? attributes : null;
+}
+
+class Collector {
+	readonly issues: PlaybookIssue[] = [];
+	add(line: number, message: string, hint?: string): void {
+		this.issues.push(hint ? { line, message, hint } : { line, message });
+	}
+}
+
+interface FrontMatter {
+	values: Partial<Omit<Playbook, 'intro' | 'phases'>>;
+	endLine: number;
+}
+
+function readFrontMatter(lines: string[], issues: Collector): FrontMatter | null {
+	if (lines[0]?.trim() !== '---') {
+		issues.add(1, 'missing front matter', 'start the file with a line "---", the fields, then "---"');
+		return null;
+	}
+	const end = lines.findIndex((line, i) => i > 0 && line.trim() === '---');
+	if (end < 0) {
+		issues.add(1, 'front matter is not closed', 'add a line "---" after the last field');
+		return null;
+	}
+	const counter = new LineCounter();
+	const doc: Document = parseDocument(lines.slice(1, end).join('\n'), { lineCounter: counter, uniqueKeys: true });
+	const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : counter.linePos(offset).line + 1);
+	for (const error of doc.errors) issues.add(lineOf(error.pos[0]), `front matter: ${error.message.split('\n')[0]}`);
+	if (doc.errors.length) return null;
+	if (!isMap(doc.contents)) {
+		issues.add(2, 'front matter must be a list of "field: value" lines');
+		return null;
+	}
+
+	const values: FrontMatter['values'] = {};
+	const seen = new Map<string, number>();
+	for (const pair of doc.contents.items) {
+		const key = isScalar(pair.key) ? String(pair.key.value) : '';
+		const line = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+		seen.set(key, line);
+		const node = pair.value;
+		const scalar = isScalar(node) ? node.value : undefined;
+		const text = typeof scalar === 'string' ? scalar.trim() : typeof scalar === 'number' ? String(scalar) : '';
+		const list = () => {
+			if (!isSeq(node)) return null;
+			return node.items.map((item) => (isScalar(item) ? String(item.value) : ''));
+		};
+		switch (key) {
+			case 'id':
+				if (!ID.test(text)) issues.add(line, `id "${text}" is not valid`, 'use lower-case letters, digits and dashes');
+				else values.id = text;
+				break;
+			case 'title':
+			case 'summary':
+				if (!text) issues.add(line, `${key} is empty`);
+				else values[key] = text;
+				break;
+			case 'lang':
+				if (!(LANGUAGES as readonly string[]).includes(text)) {
+					issues.add(line, `unknown language "${text}"`, known(LANGUAGES));
+				} else values.lang = text as Playbook['lang'];
+				break;
+			case 'category':
+				if (!(CATEGORIES as readonly string[]).includes(text)) {
+					issues.add(line, `unknown category "${text}"`, known(CATEGORIES));
+				} else values.category = text as Category;
+				break;
+			case 'severity':
+				if (typeof scalar !== 'number' || !Number.isInteger(scalar) || scalar < 1 || scalar > 4) {
+					issues.add(line, `severity must be 1, 2, 3 or 4 (1 is the worst), not "${text}"`);
+				} else values.severity = scalar as Playbook['severity'];
+				break;
+			case 'approvals': {
+				const roles = list();
+				if (!roles || roles.length === 0) {
+					issues.add(line, 'approvals must be a list of roles, in order', 'e.g. approvals: [legal, executive]');
+					break;
+				}
+				const bad = roles.filter((r) => !(APPROVAL_ROLES as readonly string[]).includes(r));
+				for (const role of bad) issues.add(line, `unknown approval role "${role}"`, known(APPROVAL_ROLES));
+				if (new Set(roles).size !== roles.length) issues.add(line, 'a role appears twice in approvals');
+				if (!bad.length) values.approvals = roles as ApprovalRole[];
+				break;
+			}
+			case 'first_statement_within': {
+				const minutes = parseDuration(text);
+				if (minutes === null || minutes === 0) {
+					issues.add(line, `bad duration "${text}"`, 'write it like 45m, 2h or 1d');
+				} else values.firstStatementWithinMinutes = minutes;
+				break;
+			}
+			case 'variables': {
+				const names = list();
+				if (!names) {
+					issues.add(line, 'variables must be a list of names', 'e.g. variables: [topic, product]');
+					break;
+				}
+				for (const name of names) {
+					if (!VARIABLE.test(name)) {
+						issues.add(line, `variable "${name}" is not a valid name`, 'use lower-case letters, digits and _');
+					} else if ((BUILT_IN_PLACEHOLDERS as readonly string[]).includes(name)) {
+						issues.add(line, `variable "${name}" is built in already`);
+					}
+				}
+				if (new Set(names).size !== names.length) issues.add(line, 'a variable appears twice');
+				values.variables = names;
+				break;
+			}
+			default:
+				issues.add(line, `unknown field "${key}"`, known(FRONT_MATTER_KEYS));
+		}
+	}
+	for (const key of REQUIRED_KEYS) {
+		if (!seen.has(key)) issues.add(1, `missing field "${key}" in the front matter`);
+	}
+	values.variables ??= [];
+	return { values, endLine: end + 1 };
+}
+
+interface Fence {
+	kind: 'statement' | 'inject' | 'other';
+	attributes: Record<string, string>;
+	marker: string;
+	info: string;
+	line: number;
+	body: string[];
+}
+
+export function parsePlaybook(source: string): ParseResult {
+	const issues = new Collector();
+	const lines = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+	const front = readFrontMatter(lines, issues);
+	if (!front) return { ok: false, issues: issues.issues };
+
+	const intro: string[] = [];
+	const phases: PlaybookPhase[] = [];
+	const notes: string[][] = [];
+	let fence: Fence | null = null;
+
+	const current = () => phases[phases.length - 1];
+	// Phases with task lines, even malformed ones: those are not reported as empty too.
+	const taskLines = new Set<PlaybookPhase>();
+	const prose = (text: string) => (current() ? notes[notes.length - 1]! : intro).push(text);
+
+	for (let i = front.endLine; i < lines.length; i++) {
+		const line = lines[i]!;
+		const number = i + 1;
+		if (fence) {
+			if (line.trim() === fence.marker) {
+				closeFence(fence, current(), issues);
+				if (fence.kind === 'other') prose([fence.marker + fence.info, ...fence.body, fence.marker].join('\n'));
+				fence = null;
+			} else fence.body.push(line);
+			continue;
+		}
+		const opening = FENCE.exec(line);
+		if (opening) {
+			const [kind, ...rest] = opening[2]!.trim().split(/\s+/);
+			const special = kind === 'statement' || kind === 'inject';
+			const attributes = special ? parseAttributes(rest.join(' ')) : {};
+			if (!attributes) {
+				issues.add(number, `cannot read the attributes of this ${kind} block`, 'write them as key=value or key="a value"');
+			}
+			fence = {
+				kind: special ? (kind as 'statement' | 'inject') : 'other',
+				attributes: attributes ?? {},
+				marker: opening[1]!,
+				info: opening[2]!,
+				line: number,
+				body: []
+			};
+			continue;
+		}
+		if (/^##\s/.test(line) && !/^###/.test(line)) {
+			phases.push({ title: line.replace(/^##\s+/, '').trim(), notes: '', tasks: [], statements: [], injects: [], line: number });
+			notes.push([]);
+			continue;
+		}
+		if (TASK_START.test(line)) {
+			if (current()) taskLines.add(current()!);
+			readTask(line, number, current(), issues);
+			continue;
+		}
+		prose(line);
+	}
+	if (fence) issues.add(fence.line, `this ${fence.kind === 'other' ? 'code' : fence.kind} block is never closed`, `close it with ${fence.marker}`);
+
+	phases.forEach((phase, i) => (phase.notes = notes[i]!.join('\n').trim()));
+	checkContent(front.values, phases, taskLines, issues);
+	if (issues.issues.length) {
+		issues.issues.sort((a, b) => a.line - b.line);
+		return { ok: false, issues: issues.issues };
+	}
+	return {
+		ok: true,
+		issues: [],
+		playbook: { ...(front.values as Omit<Playbook, 'intro' | 'phases'>), intro: intro.join('\n').trim(), phases }
+	};
+}
+
+function readTask(line: string, number: number, phase: PlaybookPhase | undefined, issues: Collector): void {
+	if (!phase) {
+		issues.add(number, 'a task before the first phase', 'start a phase with a "## Title" line above it');
+		return;
+	}
+	if (/^\s*[-*+]\s+\[[xX]\]/.test(line)) {
+		issues.add(number, 'a playbook task cannot be ticked already', 'write "- [ ]"');
+		return;
+	}
+	const match = TASK.exec(line);
+	if (!match) {
+		issues.add(number, 'a task needs its text, a role and a deadline', 'write "- [ ] what to do @role +30m"');
+		return;
+	}
+	const [, text, role, offset] = match as unknown as [string, string, string, string];
+	let ok = true;
+	if (!(TASK_ROLES as readonly string[]).includes(role)) {
+		issues.add(number, `unknown role "@${role}"`, known(TASK_ROLES));
+		ok = false;
+	}
+	const minutes = parseDuration(offset);
+	if (minutes === null) {
+		issues.add(number, `bad offset "+${offset}"`, 'write it like +0m, +30m, +2h or +1d');
+		ok = false;
+	}
+	if (ok) phase.tasks.push({ text, role: role as TaskRole, offsetMinutes: minutes!, line: number });
+}
+
+function closeFence(fence: Fence, phase: PlaybookPhase | undefined, issues: Collector): void {
+	if (fence.kind === 'other') return;
+	const { attributes: a, line } = fence;
+	const body = fence.body.join('\n').trim();
+	if (!phase) {
+		issues.add(line, `a ${fence.kind} block before the first phase`, 'put it inside a "## Phase"');
+		return;
+	}
+	const allowed = fence.kind === 'statement' ? ['id', 'channel', 'title'] : ['at', 'channel', 'from'];
+	for (const key of Object.keys(a)) {
+		if (!allowed.includes(key)) issues.add(line, `unknown attribute "${key}" on a ${fence.kind} block`, known(allowed));
+	}
+	if (!a.channel) issues.add(line, `a ${fence.kind} block needs a channel`, known(CHANNELS));
+	else if (!isChannel(a.channel)) issues.add(line, `unknown channel "${a.channel}"`, known(CHANNELS));
+	if (!body) issues.add(line, `this ${fence.kind} block is empty`);
+
+	if (fence.kind === 'statement') {
+		if (!a.id || !ID.test(a.id)) issues.add(line, 'a statement template needs an id', 'e.g. id=first-response');
+		if (!a.title) issues.add(line, 'a statement template needs a title', 'e.g. title="First response"');
+		if (a.id && ID.test(a.id) && a.title && a.channel && isChannel(a.channel) && body) {
+			phase.statements.push({ id: a.id, channel: a.channel, title: a.title, body, line });
+		}
+		return;
+	}
+	const at = a.at?.startsWith('+') ? parseDuration(a.at.slice(1)) : null;
+	if (at === null) issues.add(line, `an inject needs a time like at=+15m${a.at ? `, not "${a.at}"` : ''}`);
+	if (at !== null && a.channel && isChannel(a.channel) && body) {
+		const inject: DrillInject = { atMinutes: at, channel: a.channel, from: a.from ?? null, body, line };
+		phase.injects.push(inject);
+	}
+}
+
+function checkContent(
+	values: FrontMatter['values'],
+	phases: PlaybookPhase[],
+	taskLines: Set<PlaybookPhase>,
+	issues: Collector
+): void {
+	if (phases.length === 0) {
+		issues.add(1, 'the playbook has no phase', 'every "## Title" line starts a phase');
+		return;
+	}
+	const placeholders = new Set<string>([...BUILT_IN_PLACEHOLDERS, ...(values.variables ?? [])]);
+	const statementIds = new Map<string, number>();
+	for (const phase of phases) {
+		if (!phase.title) issues.add(phase.line, 'a phase without a title');
+		if (!taskLines.has(phase)) {
+			issues.add(phase.line, `phase "${phase.title}" is empty: it has no task`, 'add a line "- [ ] what to do @role +30m"');
+		}
+		const texts: { text: string; line: number }[] = [
+			...phase.tasks,
+			...phase.statements.map((s) => ({ text: s.body, line: s.line })),
+			...phase.injects.map((s) => ({ text: s.body, line: s.line }))
+		];
+		for (const { text, line } of texts) {
+			for (const [, name] of text.matchAll(PLACEHOLDER)) {
+				if (!placeholders.has(name!)) {
+					issues.add(line, `unknown placeholder "{{${name}}}"`, `${known([...placeholders])}; declare your own in "variables"`);
+				}
+			}
+		}
+		for (const statement of phase.statements) {
+			const first = statementIds.get(statement.id);
+			if (first !== undefined) issues.add(statement.line, `duplicate statement id "${statement.id}"`, `first used on line ${first}`);
+			else statementIds.set(statement.id, statement.line);
+			const limit = CHANNEL_LIMITS[statement.channel];
+			const length = textLength(statement.body.replace(PLACEHOLDER, ''));
+			if (limit !== null && length > limit) {
+				issues.add(
+					statement.line,
+					`template "${statement.id}" is already ${length} characters without its placeholders, over the ${limit} of ${statement.channel}`,
+					'shorten it, or use another channel'
+				);
+			}
+		}
+	}
+}
+
+/** `file:line: message — hint`, the way compilers print, so editors can jump to it. */
+export function formatIssue(file: string, issue: PlaybookIssue): string {
+	return `${file}:${issue.line}: ${issue.message}${issue.hint ? ` — ${issue.hint}` : ''}`;
+}

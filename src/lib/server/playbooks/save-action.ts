@@ -1,0 +1,50 @@
+// The form action shared by "new playbook" and "edit playbook": validate, save a version,
+// or answer with the problems located on their lines and the text kept as typed.
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { requireActor } from '../auth/web.ts';
+import { DomainError, httpStatus } from '../errors.ts';
+import { runtime } from '../runtime.ts';
+import { MAX_PLAYBOOK_LENGTH, playbookSourceSchema } from '../../shared/validation.ts';
+import { savePlaybook } from './library.ts';
+import type { PlaybookIssue } from './types.ts';
+
+export interface PlaybookFormFailure {
+	source: string;
+	message: string;
+	issues: PlaybookIssue[];
+}
+
+async function sourceFrom(form: FormData): Promise<string> {
+	const file = form.get('file');
+	if (file instanceof File && file.size > 0) {
+		if (file.size > MAX_PLAYBOOK_LENGTH * 4) return '\u0000'.repeat(MAX_PLAYBOOK_LENGTH + 1);
+		return file.text();
+	}
+	const source = form.get('source');
+	return typeof source === 'string' ? source : '';
+}
+
+export async function savePlaybookAction(event: RequestEvent) {
+	const actor = requireActor(event);
+	const source = await sourceFrom(await event.request.formData());
+	const parsed = playbookSourceSchema.safeParse({ source });
+	if (!parsed.success) {
+		const message = parsed.error.issues[0]!.message;
+		return fail(400, { source: source.slice(0, MAX_PLAYBOOK_LENGTH), message, issues: [] } satisfies PlaybookFormFailure);
+	}
+	const { database } = await runtime();
+	let saved: { id: string; lang: string };
+	try {
+		saved = await savePlaybook(database.db, actor, parsed.data.source);
+	} catch (e) {
+		if (e instanceof DomainError) {
+			return fail(httpStatus(e), {
+				source,
+				message: e.message,
+				issues: (e.details as PlaybookIssue[] | undefined) ?? []
+			} satisfies PlaybookFormFailure);
+		}
+		throw e;
+	}
+	redirect(303, `/playbooks/${saved.lang}/${saved.id}`);
+}

@@ -1,0 +1,85 @@
+import type { Channel } from '../../shared/channels.ts';
+import type { Language, Role } from '../../shared/roles.ts';
+
+export const CATEGORIES = [
+	'bad-buzz',
+	'reviews',
+	'customer-complaint',
+	'outage',
+	'harassment',
+	'data-breach',
+	'executive',
+	'misinformation',
+	'other'
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Who a task is for; `target` tasks are repeated for each protected person. */
+export const TASK_ROLES = ['cm', 'legal', 'executive', 'coach', 'staff', 'observer', 'target'] as const;
+export type TaskRole = (typeof TASK_ROLES)[number];
+
+/** Roles that may hold an approval step. */
+export const APPROVAL_ROLES = ['legal', 'executive', 'cm', 'coach', 'admin'] as const satisfies readonly Role[];
+export type ApprovalRole = (typeof APPROVAL_ROLES)[number];
+
+/** Placeholders every template may use; a playbook declares its own `variables` on top. */
+export const BUILT_IN_PLACEHOLDERS = ['org', 'incident.title', 'signature', 'date'] as const;
+
+export interface PlaybookTask {
+	text: string;
+	role: TaskRole;
+	/** Deadline, in minutes after the declaration. */
+	offsetMinutes: number;
+	line: number;
+}
+
+export interface StatementTemplate {
+	id: string;
+	channel: Channel;
+	title: string;
+	body: string;
+	line: number;
+}
+
+export interface DrillInject {
+	atMinutes: number;
+	channel: Channel;
+	from: string | null;
+	body: string;
+	line: number;
+}
+
+export interface PlaybookPhase {
+	title: string;
+	/** The phase's free markdown, without its tasks and fenced blocks. */
+	notes: string;
+	tasks: PlaybookTask[];
+	statements: StatementTemplate[];
+	injects: DrillInject[];
+	line: number;
+}
+
+export interface Playbook {
+	id: string;
+	title: string;
+	lang: Language;
+	category: Category;
+	severity: 1 | 2 | 3 | 4;
+	approvals: ApprovalRole[];
+	firstStatementWithinMinutes: number;
+	variables: string[];
+	summary: string;
+	/** Free markdown before the first phase. */
+	intro: string;
+	phases: PlaybookPhase[];
+}
+
+export interface PlaybookIssue {
+	line: number;
+	message: string;
+	hint?: string;
+}
+
+export type ParseResult =
+	| { ok: true; playbook: Playbook; issues: [] }
+	| { ok: false; issues: PlaybookIssue[] };

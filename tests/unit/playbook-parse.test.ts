@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatIssue, parseDuration, parsePlaybook } from '../../src/lib/server/playbooks/parse.ts';
+
+const FRONT = `---
+id: sample
+title: Sample
+lang: en
+category: outage
+severity: 3
+approvals: [legal, executive]
+first_statement_within: 45m
+variables: [service]
+summary: A sample.
+---`;
+
+function issuesOf(body: string, front = FRONT): string[] {
+	const result = parsePlaybook(`${front}\n${body}`);
+	if (result.ok) return [];
+	return result.issues.map((issue) => formatIssue('f.md', issue));
+}
+
+describe('playbook parser', () => {
+	it('reads the reference playbook completely', () => {
+		const result = parsePlaybook(readFileSync('playbooks/en/impulsive-post.md', 'utf8'));
+		if (!result.ok) throw new Error(result.issues.map((i) => formatIssue('impulsive-post.md', i)).join('\n'));
+		const { playbook } = result;
+		expect(playbook).toMatchObject({
+			id: 'impulsive-post',
+			lang: 'en',
+			category: 'bad-buzz',
+			severity: 2,
+			approvals: ['legal', 'executive'],
+			firstStatementWithinMinutes: 60,
+			variables: ['topic', 'platform']
+		});
+		expect(playbook.phases.map((p) => p.title)).toEqual([
+			'Assess (0–30 min)',
+			'First response (30–60 min)',
+			'Follow up (1–24 h)',
+			'Learn (1–7 days)'
+		]);
+		const [assess] = playbook.phases;
+		expect(assess!.tasks[0]).toEqual({
+			text: 'Screenshot the post, its main quotes and the first 20 replies, with URL and time',
+			role: 'cm',
+			offsetMinutes: 10,
+			line: 24
+		});
+		expect(assess!.injects[0]).toMatchObject({ atMinutes: 12, channel: 'x', from: '@angry_customer' });
+		expect(assess!.notes).toContain('switch to the data-breach playbook');
+		const statements = playbook.phases.flatMap((p) => p.statements);
+		expect(statements.map((s) => [s.id, s.channel])).toEqual([
+			['first-response', 'x'],
+			['internal-brief', 'internal'],
+			['press-statement', 'press']
+		]);
+		expect(playbook.intro).toContain('Rules for everyone in this room');
+		expect(playbook.phases.at(-1)!.tasks.at(-1)!.offsetMinutes).toBe(7 * 24 * 60);
+	});
+
+	it('parses durations in minutes, hours and days', () => {
+		expect(parseDuration('0m')).toBe(0);
+		expect(parseDuration('90m')).toBe(90);
+		expect(parseDuration('2h')).toBe(120);
+		expect(parseDuration('3d')).toBe(4320);
+		expect(parseDuration('2 h')).toBeNull();
+		expect(parseDuration('1w')).toBeNull();
+	});
+
+	it('locates task errors on their lines, with a hint', () => {
+		expect(issuesOf('## Act\n- [ ] Call legal @legl +20m\n- [ ] Wait @cm +20\n- [ ] Nothing else\n- [x] Done @cm +5m')).toEqual([
+			'f.md:13: unknown role "@legl" — known: cm, legal, executive, coach, staff, observer, target',
+			'f.md:14: bad offset "+20" — write it like +0m, +30m, +2h or +1d',
+			'f.md:15: a task needs its text, a role and a deadline — write "- [ ] what to do @role +30m"',
+			'f.md:16: a playbook task cannot be ticked already — write "- [ ]"'
+		]);
+	});
+
+	it('refuses unknown placeholders, channels and attributes, duplicate ids and oversized templates', () => {
+		const long = 'x'.repeat(281);
+		const issues = issuesOf(
+			[
+				'## Act',
+				'- [ ] Post on {{service}} for {{org}} @cm +5m',
+				'```statement id=a channel=x title="A"',
+				'Hello {{customer}} — {{signature}}',
+				'```',
+				'```statement id=a channel=fax title="B"',
+				'Hi',
+				'```',
+				'```statement id=b channel=x title="Long"',
+				`${long}{{date}}`,
+				'```',
+				'```inject at=15m channel=x colour=red',
+				'Boo',
+				'```'
+			].join('\n')
+		);
+		expect(issues).toEqual([
+			'f.md:14: unknown placeholder "{{customer}}" — known: org, incident.title, signature, date, service; declare your own in "variables"',
+			'f.md:17: unknown channel "fax" — known: x, facebook, linkedin, instagram, press, website, internal, email',
+			'f.md:20: template "b" is already 281 characters without its placeholders, over the 280 of x — shorten it, or use another channel',
+			'f.md:23: unknown attribute "colour" on a inject block — known: at, channel, from',
+			'f.md:23: an inject needs a time like at=+15m, not "15m"'
+		]);
+		expect(issuesOf('## Act\n- [ ] x @cm +1m\n```statement id=a channel=x title="A"\nA\n```\n```statement id=a channel=email title="B"\nB\n```')).toEqual([
+			'f.md:17: duplicate statement id "a" — first used on line 14'
+		]);
+	});
+
+	it('checks the front matter field by field, on the right lines', () => {
+		const front = `---
+id: Not Valid
+title: T
+lang: de
+category: outage
+severity: 0
+approvals: [legal, legl]
+first_statement_within: soon
+summary: S
+owner: me
+---`;
+		expect(issuesOf('## Act\n- [ ] x @cm +1m', front)).toEqual([
+			'f.md:2: id "Not Valid" is not valid — use lower-case letters, digits and dashes',
+			'f.md:4: unknown language "de" — known: en, fr',
+			'f.md:6: severity must be 1, 2, 3 or 4 (1 is the worst), not "0"',
+			'f.md:7: unknown approval role "legl" — known: legal, executive, cm, coach, admin',
+			'f.md:8: bad duration "soon" — write it like 45m, 2h or 1d',
+			'f.md:10: unknown field "owner" — known: id, title, lang, category, severity, approvals, first_statement_within, variables, summary'
+		]);
+		expect(issuesOf('## Act\n- [ ] x @cm +1m', '---\nid: a\n---')).toContain('f.md:1: missing field "title" in the front matter');
+		expect(issuesOf('## Act', 'no front matter')).toEqual([
+			'f.md:1: missing front matter — start the file with a line "---", the fields, then "---"'
+		]);
+		expect(issuesOf('', '---\nid: [unclosed\n---')[0]).toMatch(/^f\.md:2: front matter:/);
+	});
+
+	it('reports empty phases, playbooks without phases and unclosed blocks', () => {
+		expect(issuesOf('## Nothing here\n\nJust words.\n## Act\n- [ ] x @cm +1m')).toEqual([
+			'f.md:12: phase "Nothing here" is empty: it has no task — add a line "- [ ] what to do @role +30m"'
+		]);
+		expect(issuesOf('Just an introduction.')).toEqual([
+			'f.md:1: the playbook has no phase — every "## Title" line starts a phase'
+		]);
+		expect(issuesOf('## Act\n- [ ] x @cm +1m\n```statement id=a channel=x title="A"\nnever closed')).toEqual([
+			'f.md:14: this statement block is never closed — close it with ```'
+		]);
+	});
+
+	it('keeps ordinary code blocks as markdown, and task-like lines inside them as text', () => {
+		const result = parsePlaybook(`${FRONT}\n## Act\n- [ ] x @cm +1m\n\`\`\`text\n- [ ] not a task\n\`\`\``);
+		expect(result.ok).toBe(true);
+		if (result.ok) {
+			expect(result.playbook.phases[0]!.tasks).toHaveLength(1);
+			expect(result.playbook.phases[0]!.notes).toBe('```text\n- [ ] not a task\n```');
+		}
+	});
+
+	it('accepts Windows line endings and a byte-order mark', () => {
+		const source = `\uFEFF${FRONT}\n## Act\n- [ ] x @cm +1m\n`.replace(/\n/g, '\r\n');
+		expect(parsePlaybook(source).ok).toBe(true);
+	});
+});
