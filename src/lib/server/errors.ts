@@ -12,7 +12,10 @@ export type ErrorCode =
 	| 'ALREADY_MEMBER'
 	| 'LAST_ADMIN'
 	| 'WRONG_PASSWORD'
-	| 'PLAYBOOK_INVALID';
+	| 'PLAYBOOK_INVALID'
+	| 'INCIDENT_CLOSED'
+	| 'TASK_CONFLICT'
+	| 'INVALID_TRANSITION';
 
 export class DomainError extends Error {
 	constructor(
@@ -40,7 +43,10 @@ const STATUS: Record<ErrorCode, number> = {
 	ALREADY_MEMBER: 409,
 	LAST_ADMIN: 409,
 	WRONG_PASSWORD: 400,
-	PLAYBOOK_INVALID: 422
+	PLAYBOOK_INVALID: 422,
+	INCIDENT_CLOSED: 409,
+	TASK_CONFLICT: 409,
+	INVALID_TRANSITION: 409
 };
 
 export function httpStatus(error: DomainError): number {

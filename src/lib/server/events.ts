@@ -1,11 +1,14 @@
 // In-process domain events: services publish after their transaction commits, the realtime
 // layer listens. Kept on globalThis because the Node entry and the SvelteKit bundle load
 // their own copies of this module and must still share one bus.
+import type { TimelineEventView } from '../shared/incident-state.ts';
 
 export type DomainEvent =
 	| { type: 'membership.removed'; organizationId: string; userId: string }
 	| { type: 'membership.changed'; organizationId: string; userId: string }
-	| { type: 'sessions.ended'; sessionIds: string[] };
+	| { type: 'sessions.ended'; sessionIds: string[] }
+	| { type: 'incident.events'; organizationId: string; incidentId: string; events: TimelineEventView[] }
+	| { type: 'incident.declared'; organizationId: string; incidentId: string };
 
 type Listener = (event: DomainEvent) => void;
 

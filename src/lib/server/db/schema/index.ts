@@ -2,6 +2,7 @@
 // `npm run db:generate` and never edited by hand.
 import { sql } from 'drizzle-orm';
 import {
+	boolean,
 	check,
 	index,
 	integer,
@@ -14,6 +15,9 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import type { Playbook } from '../../playbooks/types.ts';
+import { TASK_ROLES } from '../../playbooks/types.ts';
+import type { PlaybookSnapshot } from '../../playbooks/library.ts';
+import { INCIDENT_STATUSES, TASK_STATES } from '../../../shared/incidents.ts';
 import { LANGUAGES, ROLES } from '../../../shared/roles.ts';
 
 const roleList = sql.raw(`ARRAY[${ROLES.map((r) => `'${r}'`).join(', ')}]::text[]`);
@@ -149,4 +153,100 @@ export const playbookVersions = pgTable(
 		createdAt: createdAt()
 	},
 	(t) => [unique('playbook_versions_number').on(t.organizationPlaybookId, t.version)]
+);
+
+/** A declared crisis, or a drill. */
+export const incidents = pgTable(
+	'incidents',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		organizationId: uuid('organization_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		severity: integer('severity').notNull(),
+		status: text('status', { enum: INCIDENT_STATUSES }).notNull().default('active'),
+		drill: boolean('drill').notNull().default(false),
+		declaredBy: uuid('declared_by').references(() => users.id, { onDelete: 'set null' }),
+		commanderId: uuid('commander_id').references(() => users.id, { onDelete: 'set null' }),
+		declaredAt: timestamp('declared_at', { withTimezone: true }).notNull(),
+		firstStatementDueAt: timestamp('first_statement_due_at', { withTimezone: true }).notNull(),
+		/** Values the declarer gave for the playbook's variables. */
+		variables: jsonb('variables').notNull().$type<Record<string, string>>(),
+		/** The playbook exactly as it was when the crisis was declared. */
+		playbook: jsonb('playbook').notNull().$type<PlaybookSnapshot>(),
+		/** Sequence number of the last timeline event, and that event's hash (the chain's head). */
+		seq: integer('seq').notNull().default(0),
+		timelineHead: text('timeline_head').notNull().default(''),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull()
+	},
+	(t) => [
+		index('incidents_organization_idx').on(t.organizationId, t.status),
+		check('incidents_severity_check', sql`${t.severity} BETWEEN 1 AND 4`),
+		check('incidents_status_check', sql`${t.status} IN (${sql.raw(INCIDENT_STATUSES.map((s) => `'${s}'`).join(', '))})`)
+	]
+);
+
+/** People taking part in an incident: whoever joined the war room or was added to it. */
+export const incidentParticipants = pgTable(
+	'incident_participants',
+	{
+		incidentId: uuid('incident_id')
+			.notNull()
+			.references(() => incidents.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.incidentId, t.userId] }), index('incident_participants_user_idx').on(t.userId)]
+);
+
+export const tasks = pgTable(
+	'tasks',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		incidentId: uuid('incident_id')
+			.notNull()
+			.references(() => incidents.id, { onDelete: 'cascade' }),
+		phase: integer('phase').notNull(),
+		position: integer('position').notNull(),
+		text: text('text').notNull(),
+		role: text('role', { enum: TASK_ROLES }).notNull(),
+		assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+		dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+		state: text('state', { enum: TASK_STATES }).notNull().default('todo'),
+		skipReason: text('skip_reason'),
+		/** Who moved it to its current state, and when. */
+		changedBy: uuid('changed_by').references(() => users.id, { onDelete: 'set null' }),
+		changedAt: timestamp('changed_at', { withTimezone: true }),
+		adHoc: boolean('ad_hoc').notNull().default(false)
+	},
+	(t) => [
+		index('tasks_incident_idx').on(t.incidentId),
+		check('tasks_state_check', sql`${t.state} IN (${sql.raw(TASK_STATES.map((s) => `'${s}'`).join(', '))})`)
+	]
+);
+
+/**
+ * Everything that happened in an incident, in order. Append-only: a trigger refuses
+ * UPDATE and DELETE. Each row carries the hash of the previous one, so an edit made
+ * behind the database's back breaks the chain and shows.
+ */
+export const timelineEvents = pgTable(
+	'timeline_events',
+	{
+		incidentId: uuid('incident_id')
+			.notNull()
+			.references(() => incidents.id),
+		seq: integer('seq').notNull(),
+		type: text('type').notNull(),
+		actorId: uuid('actor_id'),
+		actorName: text('actor_name'),
+		at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+		data: jsonb('data').notNull().$type<Record<string, unknown>>(),
+		prevHash: text('prev_hash').notNull(),
+		hash: text('hash').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.incidentId, t.seq] })]
 );

@@ -1,0 +1,99 @@
+// Every incident command goes through `withIncident`: find the incident in the actor's
+// organization (anything else is "not found", never a hint that it exists), lock it, check
+// the policy, run the change and its timeline events in one transaction, then publish the
+// events once they are committed.
+import { and, eq } from 'drizzle-orm';
+import type { Database, Executor } from '../db/index.ts';
+import { incidentParticipants, incidents, tasks, users } from '../db/schema/index.ts';
+import { DomainError } from '../errors.ts';
+import { publish } from '../events.ts';
+import { canOnIncident, type Actor, type IncidentAction, type IncidentStanding } from '../policy.ts';
+import type { EventData, EventType, TimelineEventView } from '../../shared/incident-state.ts';
+import { appendEvent, type EventActor } from './timeline.ts';
+
+export type IncidentRow = typeof incidents.$inferSelect;
+
+const NOT_FOUND = 'There is no such incident in this organization.';
+
+export async function standingIn(db: Executor, actor: Actor, incident: IncidentRow): Promise<IncidentStanding> {
+	const [participant] = await db
+		.select({ userId: incidentParticipants.userId })
+		.from(incidentParticipants)
+		.where(and(eq(incidentParticipants.incidentId, incident.id), eq(incidentParticipants.userId, actor.userId)));
+	const [assigned] = participant
+		? [participant]
+		: await db
+				.select({ id: tasks.id })
+				.from(tasks)
+				.where(and(eq(tasks.incidentId, incident.id), eq(tasks.assigneeId, actor.userId)))
+				.limit(1);
+	return { participant: !!assigned, commander: incident.commanderId === actor.userId };
+}
+
+/** The incident if the actor may see it; NOT_FOUND otherwise (other organizations included). */
+export async function findIncident(db: Executor, actor: Actor, incidentId: string, lock = false): Promise<IncidentRow> {
+	if (!/^[0-9a-f-]{36}$/i.test(incidentId)) throw new DomainError('NOT_FOUND', NOT_FOUND);
+	const query = db
+		.select()
+		.from(incidents)
+		.where(and(eq(incidents.id, incidentId), eq(incidents.organizationId, actor.organizationId)));
+	const [incident] = lock ? await query.for('update') : await query;
+	if (!incident) throw new DomainError('NOT_FOUND', NOT_FOUND);
+	if (!canOnIncident(actor, 'incidents.view', await standingIn(db, actor, incident))) {
+		throw new DomainError('NOT_FOUND', NOT_FOUND);
+	}
+	return incident;
+}
+
+export async function actorName(db: Executor, userId: string): Promise<string> {
+	const [user] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, userId));
+	return user?.name ?? 'Someone';
+}
+
+export interface IncidentContext {
+	tx: Executor;
+	incident: IncidentRow;
+	standing: IncidentStanding;
+	who: EventActor;
+	now: Date;
+	append<T extends EventType>(type: T, data: EventData[T]): Promise<TimelineEventView>;
+}
+
+export async function withIncident<R>(
+	db: Database,
+	actor: Actor,
+	incidentId: string,
+	action: IncidentAction,
+	change: (ctx: IncidentContext) => Promise<R>,
+	options: { now?: Date; standing?: (ctx: Omit<IncidentContext, 'append'>) => Promise<IncidentStanding> } = {}
+): Promise<R> {
+	const now = options.now ?? new Date();
+	const appended: TimelineEventView[] = [];
+	let organizationId = '';
+	const result = await db.transaction(async (tx) => {
+		const incident = await findIncident(tx, actor, incidentId, true);
+		organizationId = incident.organizationId;
+		const who = { id: actor.userId, name: await actorName(tx, actor.userId) };
+		const base = { tx, incident, who, now, standing: await standingIn(tx, actor, incident) };
+		const standing = options.standing ? await options.standing(base) : base.standing;
+		if (!canOnIncident(actor, action, standing)) {
+			throw new DomainError('FORBIDDEN', action === 'incidents.command'
+				? 'Only the commander, admins, CMs, coaches and executives change the course of an incident.'
+				: 'Your roles let you follow this incident, not change it.');
+		}
+		if (incident.status === 'closed' && action !== 'incidents.view') {
+			throw new DomainError('INCIDENT_CLOSED', 'This incident is closed; its record can no longer change.');
+		}
+		return change({
+			...base,
+			standing,
+			append: async (type, data) => {
+				const event = await appendEvent(tx, incident.id, type, who, data, now);
+				appended.push(event);
+				return event;
+			}
+		});
+	});
+	if (appended.length) publish({ type: 'incident.events', organizationId, incidentId, events: appended });
+	return result;
+}

@@ -1,0 +1,122 @@
+// Commands on the incident itself: notes, severity, status, command, joining the room.
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../db/index.ts';
+import { incidentParticipants, incidents, memberships, users } from '../db/schema/index.ts';
+import { DomainError } from '../errors.ts';
+import { can, type Actor } from '../policy.ts';
+import { STATUS_LABELS, STATUS_TRANSITIONS, type IncidentStatus } from '../../shared/incidents.ts';
+import { withIncident } from './access.ts';
+
+export async function addNote(db: Database, actor: Actor, input: { incidentId: string; body: string }, now?: Date): Promise<void> {
+	await withIncident(db, actor, input.incidentId, 'incidents.work', (ctx) => ctx.append('note.added', { body: input.body }).then(() => {}), { now });
+}
+
+export async function changeSeverity(
+	db: Database,
+	actor: Actor,
+	input: { incidentId: string; severity: number; reason: string },
+	now?: Date
+): Promise<void> {
+	await withIncident(
+		db,
+		actor,
+		input.incidentId,
+		'incidents.command',
+		async (ctx) => {
+			const from = ctx.incident.severity;
+			if (from === input.severity) return;
+			await ctx.tx.update(incidents).set({ severity: input.severity }).where(eq(incidents.id, ctx.incident.id));
+			await ctx.append('severity.changed', { from, to: input.severity, reason: input.reason });
+		},
+		{ now }
+	);
+}
+
+export async function changeStatus(
+	db: Database,
+	actor: Actor,
+	input: { incidentId: string; status: IncidentStatus; reason: string },
+	now?: Date
+): Promise<void> {
+	await withIncident(
+		db,
+		actor,
+		input.incidentId,
+		'incidents.command',
+		async (ctx) => {
+			const from = ctx.incident.status;
+			if (!STATUS_TRANSITIONS[from].includes(input.status)) {
+				throw new DomainError(
+					'INVALID_TRANSITION',
+					`A ${STATUS_LABELS[from].toLowerCase()} incident cannot become ${STATUS_LABELS[input.status].toLowerCase()}.`
+				);
+			}
+			// Conditional on the status read under the row lock: two people moving it at once
+			// cannot both succeed from the same starting point.
+			await ctx.tx.update(incidents).set({ status: input.status }).where(and(eq(incidents.id, ctx.incident.id), eq(incidents.status, from)));
+			await ctx.append('status.changed', { from, to: input.status, reason: input.reason });
+		},
+		{ now }
+	);
+}
+
+export async function handOverCommand(
+	db: Database,
+	actor: Actor,
+	input: { incidentId: string; toUserId: string },
+	now?: Date
+): Promise<void> {
+	await withIncident(
+		db,
+		actor,
+		input.incidentId,
+		'incidents.command',
+		async (ctx) => {
+			const [to] = await ctx.tx
+				.select({ name: users.displayName, roles: memberships.roles })
+				.from(memberships)
+				.innerJoin(users, eq(users.id, memberships.userId))
+				.where(and(eq(memberships.organizationId, ctx.incident.organizationId), eq(memberships.userId, input.toUserId)));
+			if (!to) throw new DomainError('NOT_FOUND', 'This person is not a member of this organization.', 'toUserId');
+			if (!can({ roles: to.roles }, 'incidents.command')) {
+				throw new DomainError('VALIDATION_FAILED', 'Command goes to an admin, a CM, a coach or an executive.', 'toUserId');
+			}
+			if (ctx.incident.commanderId === input.toUserId) return;
+			const [from] = ctx.incident.commanderId
+				? await ctx.tx.select({ name: users.displayName }).from(users).where(eq(users.id, ctx.incident.commanderId))
+				: [];
+			await ctx.tx.update(incidents).set({ commanderId: input.toUserId }).where(eq(incidents.id, ctx.incident.id));
+			await ctx.tx
+				.insert(incidentParticipants)
+				.values({ incidentId: ctx.incident.id, userId: input.toUserId, joinedAt: ctx.now })
+				.onConflictDoNothing();
+			await ctx.append('command.handed_over', {
+				fromId: ctx.incident.commanderId,
+				fromName: from?.name ?? null,
+				toId: input.toUserId,
+				toName: to.name
+			});
+		},
+		{ now }
+	);
+}
+
+/** The first time a person opens the war room, the timeline records that they joined. */
+export async function recordJoin(db: Database, actor: Actor, incidentId: string, now?: Date): Promise<void> {
+	await withIncident(
+		db,
+		actor,
+		incidentId,
+		'incidents.view',
+		async (ctx) => {
+			if (ctx.incident.status === 'closed') return;
+			const joined = await ctx.tx
+				.insert(incidentParticipants)
+				.values({ incidentId: ctx.incident.id, userId: actor.userId, joinedAt: ctx.now })
+				.onConflictDoNothing()
+				.returning({ userId: incidentParticipants.userId });
+			if (joined.length) await ctx.append('member.joined', { userId: actor.userId, name: ctx.who.name });
+		},
+		{ now }
+	);
+}

@@ -1,0 +1,172 @@
+// Reading incidents: the crises list, and the war room's full picture.
+import { and, asc, desc, eq, exists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../db/index.ts';
+import { incidentParticipants, incidents, memberships, tasks, users } from '../db/schema/index.ts';
+import { can, canOnIncident, type Actor } from '../policy.ts';
+import type { IncidentState, TaskView } from '../../shared/incident-state.ts';
+import { INCIDENT_STATUSES, type IncidentStatus } from '../../shared/incidents.ts';
+import type { Role } from '../../shared/roles.ts';
+import { findIncident, standingIn } from './access.ts';
+import { readTimeline } from './timeline.ts';
+
+export interface IncidentListItem {
+	id: string;
+	title: string;
+	severity: number;
+	status: IncidentStatus;
+	drill: boolean;
+	declaredAt: Date;
+	commanderName: string | null;
+	playbookTitle: string;
+	openTasks: number;
+}
+
+export interface IncidentFilters {
+	status?: string;
+	kind?: string; // 'drill' | 'real'
+}
+
+const commander = alias(users, 'commander');
+
+export async function listIncidents(db: Executor, actor: Actor, filters: IncidentFilters = {}): Promise<IncidentListItem[]> {
+	const conditions = [eq(incidents.organizationId, actor.organizationId)];
+	if ((INCIDENT_STATUSES as readonly string[]).includes(filters.status ?? '')) {
+		conditions.push(eq(incidents.status, filters.status as IncidentStatus));
+	}
+	if (filters.kind === 'drill') conditions.push(eq(incidents.drill, true));
+	if (filters.kind === 'real') conditions.push(eq(incidents.drill, false));
+	if (!can(actor, 'incidents.view')) {
+		// Staff see the incidents they take part in, and nothing else.
+		const part = or(
+			exists(
+				db
+					.select({ one: sql`1` })
+					.from(incidentParticipants)
+					.where(and(eq(incidentParticipants.incidentId, incidents.id), eq(incidentParticipants.userId, actor.userId)))
+			),
+			exists(
+				db
+					.select({ one: sql`1` })
+					.from(tasks)
+					.where(and(eq(tasks.incidentId, incidents.id), eq(tasks.assigneeId, actor.userId)))
+			),
+			eq(incidents.commanderId, actor.userId)
+		);
+		if (!actor.roles.includes('staff')) return [];
+		conditions.push(part!);
+	}
+	const statusRank = sql`array_position(ARRAY['active','monitoring','resolved','closed']::text[], ${incidents.status})`;
+	const rows = await db
+		.select({
+			id: incidents.id,
+			title: incidents.title,
+			severity: incidents.severity,
+			status: incidents.status,
+			drill: incidents.drill,
+			declaredAt: incidents.declaredAt,
+			commanderName: commander.displayName,
+			playbook: incidents.playbook,
+			openTasks: sql<number>`(SELECT count(*)::int FROM ${tasks} WHERE ${tasks.incidentId} = ${incidents.id} AND ${tasks.state} IN ('todo','in_progress'))`
+		})
+		.from(incidents)
+		.leftJoin(commander, eq(commander.id, incidents.commanderId))
+		.where(and(...conditions))
+		.orderBy(statusRank, asc(incidents.severity), desc(incidents.declaredAt));
+	return rows.map(({ playbook, ...row }) => ({ ...row, playbookTitle: playbook.playbook.title }));
+}
+
+export interface RoomMember {
+	userId: string;
+	displayName: string;
+	roles: Role[];
+}
+
+export interface WarRoom {
+	state: IncidentState;
+	members: RoomMember[];
+	can: { work: boolean; command: boolean };
+}
+
+export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string): Promise<WarRoom> {
+	const incident = await findIncident(db, actor, incidentId);
+	const standing = await standingIn(db, actor, incident);
+	const assignee = alias(users, 'assignee');
+	const changer = alias(users, 'changer');
+	const declarer = alias(users, 'declarer');
+	const [people] = await db
+		.select({ declaredByName: declarer.displayName, commanderName: commander.displayName })
+		.from(incidents)
+		.leftJoin(declarer, eq(declarer.id, incidents.declaredBy))
+		.leftJoin(commander, eq(commander.id, incidents.commanderId))
+		.where(eq(incidents.id, incident.id));
+	const taskRows = await db
+		.select({
+			id: tasks.id,
+			phase: tasks.phase,
+			position: tasks.position,
+			text: tasks.text,
+			role: tasks.role,
+			assigneeId: tasks.assigneeId,
+			assigneeName: assignee.displayName,
+			dueAt: tasks.dueAt,
+			state: tasks.state,
+			skipReason: tasks.skipReason,
+			changedByName: changer.displayName,
+			changedAt: tasks.changedAt,
+			adHoc: tasks.adHoc
+		})
+		.from(tasks)
+		.leftJoin(assignee, eq(assignee.id, tasks.assigneeId))
+		.leftJoin(changer, eq(changer.id, tasks.changedBy))
+		.where(eq(tasks.incidentId, incident.id))
+		.orderBy(asc(tasks.phase), asc(tasks.position), asc(tasks.dueAt));
+	const timeline = await readTimeline(db, incident.id);
+	const { playbook } = incident.playbook;
+	const members = await db
+		.select({ userId: users.id, displayName: users.displayName, roles: memberships.roles })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.organizationId, actor.organizationId))
+		.orderBy(asc(users.displayName));
+	return {
+		state: {
+			incident: {
+				id: incident.id,
+				title: incident.title,
+				severity: incident.severity,
+				status: incident.status,
+				drill: incident.drill,
+				declaredAt: incident.declaredAt.toISOString(),
+				declaredByName: people?.declaredByName ?? null,
+				commanderId: incident.commanderId,
+				commanderName: people?.commanderName ?? null,
+				firstStatementDueAt: incident.firstStatementDueAt.toISOString(),
+				variables: incident.variables,
+				playbook: {
+					id: playbook.id,
+					lang: playbook.lang,
+					title: playbook.title,
+					origin: incident.playbook.origin,
+					version: incident.playbook.version,
+					sha256: incident.playbook.sha256,
+					approvals: playbook.approvals,
+					phases: playbook.phases.map((p) => p.title),
+					injects: incident.drill
+						? playbook.phases.flatMap((p) => p.injects.map(({ atMinutes, channel, from, body }) => ({ atMinutes, channel, from, body })))
+						: []
+				}
+			},
+			tasks: taskRows.map(
+				(t): TaskView => ({ ...t, dueAt: t.dueAt.toISOString(), changedAt: t.changedAt?.toISOString() ?? null })
+			),
+			timeline,
+			seq: timeline.at(-1)?.seq ?? 0
+		},
+		members,
+		can: {
+			work: canOnIncident(actor, 'incidents.work', standing) && incident.status !== 'closed',
+			command: canOnIncident(actor, 'incidents.command', standing) && incident.status !== 'closed'
+		}
+	};
+}

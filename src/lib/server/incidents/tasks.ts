@@ -1,0 +1,168 @@
+// Task commands. Each transition is a conditional UPDATE (… WHERE state IN the states it
+// may leave), so when two people tick the same task at once exactly one wins, and the
+// other is told who did it; both screens then show that one outcome.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/index.ts';
+import { memberships, tasks, users } from '../db/schema/index.ts';
+import { DomainError } from '../errors.ts';
+import type { Actor } from '../policy.ts';
+import type { TaskView } from '../../shared/incident-state.ts';
+import type { TaskState } from '../../shared/incidents.ts';
+import type { TaskRole } from '../playbooks/types.ts';
+import { withIncident, type IncidentContext } from './access.ts';
+
+export type TaskMove = 'start' | 'done' | 'skip' | 'reopen';
+
+const MOVES: Record<TaskMove, { from: TaskState[]; to: TaskState; event: 'task.started' | 'task.done' | 'task.skipped' | 'task.reopened' }> = {
+	start: { from: ['todo'], to: 'in_progress', event: 'task.started' },
+	done: { from: ['todo', 'in_progress'], to: 'done', event: 'task.done' },
+	skip: { from: ['todo', 'in_progress'], to: 'skipped', event: 'task.skipped' },
+	reopen: { from: ['in_progress', 'done', 'skipped'], to: 'todo', event: 'task.reopened' }
+};
+
+const STATE_WORDS: Record<TaskState, string> = {
+	todo: 'reopened',
+	in_progress: 'started',
+	done: 'marked done',
+	skipped: 'skipped'
+};
+
+async function taskOf(ctx: IncidentContext, taskId: string) {
+	if (!/^[0-9a-f-]{36}$/i.test(taskId)) throw new DomainError('NOT_FOUND', 'There is no such task in this incident.');
+	const [task] = await ctx.tx
+		.select({ id: tasks.id, text: tasks.text, state: tasks.state, assigneeId: tasks.assigneeId, changedBy: users.displayName, changedAt: tasks.changedAt })
+		.from(tasks)
+		.leftJoin(users, eq(users.id, tasks.changedBy))
+		.where(and(eq(tasks.id, taskId), eq(tasks.incidentId, ctx.incident.id)));
+	if (!task) throw new DomainError('NOT_FOUND', 'There is no such task in this incident.');
+	return task;
+}
+
+/** Staff may work on the tasks assigned to them. */
+function assigneeStanding(taskId: string) {
+	return async (ctx: Omit<IncidentContext, 'append'>) => {
+		const task = await taskOf(ctx as IncidentContext, taskId);
+		return { ...ctx.standing, assignee: task.assigneeId === ctx.who.id };
+	};
+}
+
+export async function moveTask(
+	db: Database,
+	actor: Actor,
+	input: { incidentId: string; taskId: string; move: TaskMove; reason?: string },
+	now?: Date
+): Promise<void> {
+	const move = MOVES[input.move];
+	if (input.move === 'skip' && !input.reason?.trim()) {
+		throw new DomainError('VALIDATION_FAILED', 'Say why the task is skipped.', 'reason');
+	}
+	await withIncident(
+		db,
+		actor,
+		input.incidentId,
+		'incidents.work',
+		async (ctx) => {
+			const task = await taskOf(ctx, input.taskId);
+			const moved = await ctx.tx
+				.update(tasks)
+				.set({
+					state: move.to,
+					skipReason: input.move === 'skip' ? input.reason!.trim() : null,
+					changedBy: move.to === 'todo' ? null : ctx.who.id,
+					changedAt: move.to === 'todo' ? null : ctx.now
+				})
+				.where(and(eq(tasks.id, task.id), inArray(tasks.state, move.from)))
+				.returning({ id: tasks.id });
+			if (!moved.length) {
+				const when = task.changedAt ? ` at ${task.changedAt.toISOString().slice(11, 16)} UTC` : '';
+				const who = task.changedBy ? `${task.changedBy} already` : 'It was already';
+				throw new DomainError('TASK_CONFLICT', `${who} ${STATE_WORDS[task.state]} this task${when}.`);
+			}
+			const data = { taskId: task.id, text: task.text };
+			if (move.event === 'task.skipped') await ctx.append('task.skipped', { ...data, reason: input.reason!.trim() });
+			else await ctx.append(move.event, data);
+		},
+		{ now, standing: assigneeStanding(input.taskId) }
+	);
+}
+
+export async function assignTask(
+	db: Database,
+	actor: Actor,
+	input: { incidentId: string; taskId: string; assigneeId: string | null },
+	now?: Date
+): Promise<void> {
+	await withIncident(
+		db,
+		actor,
+		input.incidentId,
+		'incidents.work',
+		async (ctx) => {
+			const task = await taskOf(ctx, input.taskId);
+			let assigneeName: string | null = null;
+			if (input.assigneeId) {
+				const [member] = await ctx.tx
+					.select({ name: users.displayName, roles: memberships.roles })
+					.from(memberships)
+					.innerJoin(users, eq(users.id, memberships.userId))
+					.where(and(eq(memberships.organizationId, ctx.incident.organizationId), eq(memberships.userId, input.assigneeId)));
+				if (!member) throw new DomainError('NOT_FOUND', 'This person is not a member of this organization.', 'assigneeId');
+				if (member.roles.every((r) => r === 'observer')) {
+					throw new DomainError('VALIDATION_FAILED', 'Observers follow the incident; they cannot be given tasks.', 'assigneeId');
+				}
+				assigneeName = member.name;
+			}
+			if (task.assigneeId === input.assigneeId) return;
+			await ctx.tx.update(tasks).set({ assigneeId: input.assigneeId }).where(eq(tasks.id, task.id));
+			await ctx.append('task.assigned', { taskId: task.id, text: task.text, assigneeId: input.assigneeId, assigneeName });
+		},
+		{ now }
+	);
+}
+
+export async function addTask(
+	db: Database,
+	actor: Actor,
+	input: { incidentId: string; phase: number; text: string; role: TaskRole; dueInMinutes: number },
+	now?: Date
+): Promise<string> {
+	return withIncident(
+		db,
+		actor,
+		input.incidentId,
+		'incidents.work',
+		async (ctx) => {
+			const phases = ctx.incident.playbook.playbook.phases.length;
+			if (!Number.isInteger(input.phase) || input.phase < 0 || input.phase >= phases) {
+				throw new DomainError('VALIDATION_FAILED', 'Choose one of the playbook’s phases.', 'phase');
+			}
+			const [{ position }] = (await ctx.tx
+				.select({ position: sql<number>`coalesce(max(${tasks.position}) + 1, 0)::int` })
+				.from(tasks)
+				.where(and(eq(tasks.incidentId, ctx.incident.id), eq(tasks.phase, input.phase)))) as [{ position: number }];
+			const dueAt = new Date(ctx.now.getTime() + input.dueInMinutes * 60_000);
+			const [row] = await ctx.tx
+				.insert(tasks)
+				.values({ incidentId: ctx.incident.id, phase: input.phase, position, text: input.text, role: input.role, dueAt, adHoc: true })
+				.returning({ id: tasks.id });
+			const task: TaskView = {
+				id: row!.id,
+				phase: input.phase,
+				position,
+				text: input.text,
+				role: input.role,
+				assigneeId: null,
+				assigneeName: null,
+				dueAt: dueAt.toISOString(),
+				state: 'todo',
+				skipReason: null,
+				changedByName: null,
+				changedAt: null,
+				adHoc: true
+			};
+			await ctx.append('task.added', { task });
+			return row!.id;
+		},
+		{ now }
+	);
+}

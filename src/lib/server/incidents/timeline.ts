@@ -1,0 +1,125 @@
+// The timeline: append-only (a trigger refuses UPDATE and DELETE) and hash-chained per
+// incident. Each event's hash covers its content and the previous event's hash, so an
+// event altered or removed behind the database's back breaks the chain from there on.
+import { asc, eq } from 'drizzle-orm';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import type { Executor } from '../db/index.ts';
+import { incidents, timelineEvents } from '../db/schema/index.ts';
+import type { EventData, EventType, TimelineEventView } from '../../shared/incident-state.ts';
+
+export interface EventActor {
+	id: string;
+	name: string;
+}
+
+/** JSON with object keys sorted at every level: jsonb does not keep key order. */
+export function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const entries = Object.entries(value as Record<string, unknown>)
+			.filter(([, v]) => v !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(value ?? null);
+}
+
+interface Hashable {
+	incidentId: string;
+	seq: number;
+	type: string;
+	actorId: string | null;
+	actorName: string | null;
+	at: Date;
+	data: unknown;
+	prevHash: string;
+}
+
+export function eventHash(e: Hashable): string {
+	const content = canonicalJson([e.incidentId, e.seq, e.type, e.actorId, e.actorName, e.at.toISOString(), e.data, e.prevHash]);
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(content)));
+}
+
+/**
+ * Appends one event. Must run inside the transaction that makes the change it records,
+ * after the incident row was locked (see `withIncident`), so sequence numbers never
+ * collide and the chain never forks.
+ */
+export async function appendEvent<T extends EventType>(
+	tx: Executor,
+	incidentId: string,
+	type: T,
+	actor: EventActor | null,
+	data: EventData[T],
+	now: Date
+): Promise<TimelineEventView> {
+	const [head] = await tx
+		.select({ seq: incidents.seq, prevHash: incidents.timelineHead })
+		.from(incidents)
+		.where(eq(incidents.id, incidentId));
+	const at = new Date(Math.floor(now.getTime()));
+	const row = {
+		incidentId,
+		seq: head!.seq + 1,
+		type,
+		actorId: actor?.id ?? null,
+		actorName: actor?.name ?? null,
+		at,
+		// A JSON round trip now, so that what is hashed is exactly what jsonb gives back.
+		data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+		prevHash: head!.prevHash
+	};
+	const hash = eventHash(row);
+	await tx.insert(timelineEvents).values({ ...row, hash });
+	await tx.update(incidents).set({ seq: row.seq, timelineHead: hash, updatedAt: at }).where(eq(incidents.id, incidentId));
+	return toView({ ...row, hash });
+}
+
+export function toView(row: typeof timelineEvents.$inferSelect): TimelineEventView {
+	return {
+		seq: row.seq,
+		type: row.type,
+		at: row.at.toISOString(),
+		actorId: row.actorId,
+		actorName: row.actorName,
+		data: row.data,
+		hash: row.hash
+	};
+}
+
+export async function readTimeline(db: Executor, incidentId: string, afterSeq = 0): Promise<TimelineEventView[]> {
+	const rows = await db
+		.select()
+		.from(timelineEvents)
+		.where(eq(timelineEvents.incidentId, incidentId))
+		.orderBy(asc(timelineEvents.seq));
+	return rows.filter((r) => r.seq > afterSeq).map(toView);
+}
+
+export type Verification = { intact: true; events: number } | { intact: false; events: number; brokenAt: number; reason: string };
+
+/** Recomputes the chain from the first event; names the first event that does not fit. */
+export async function verifyTimeline(db: Executor, incidentId: string): Promise<Verification> {
+	const rows = await db
+		.select()
+		.from(timelineEvents)
+		.where(eq(timelineEvents.incidentId, incidentId))
+		.orderBy(asc(timelineEvents.seq));
+	const [incident] = await db
+		.select({ seq: incidents.seq, head: incidents.timelineHead })
+		.from(incidents)
+		.where(eq(incidents.id, incidentId));
+	let prev = '';
+	for (const [i, row] of rows.entries()) {
+		const broken = (reason: string): Verification => ({ intact: false, events: rows.length, brokenAt: row.seq, reason });
+		if (row.seq !== i + 1) return broken(`event ${i + 1} is missing`);
+		if (row.prevHash !== prev) return broken('it does not follow the event before it');
+		if (eventHash(row) !== row.hash) return broken('its content does not match its hash');
+		prev = row.hash;
+	}
+	if (incident && (incident.seq !== rows.length || incident.head !== prev)) {
+		return { intact: false, events: rows.length, brokenAt: rows.length + 1, reason: 'the last events are missing' };
+	}
+	return { intact: true, events: rows.length };
+}

@@ -1,0 +1,140 @@
+// The war room's picture of an incident, and how each timeline event changes it. The
+// server sends a snapshot with the page, then events over the socket; the browser applies
+// them here in sequence order. The timeline is the truth: there is no other change feed.
+import type { Channel } from './channels.ts';
+import type { IncidentStatus, TaskState } from './incidents.ts';
+
+export interface TaskView {
+	id: string;
+	phase: number;
+	position: number;
+	text: string;
+	role: string;
+	assigneeId: string | null;
+	assigneeName: string | null;
+	dueAt: string;
+	state: TaskState;
+	skipReason: string | null;
+	changedByName: string | null;
+	changedAt: string | null;
+	adHoc: boolean;
+}
+
+export interface IncidentView {
+	id: string;
+	title: string;
+	severity: number;
+	status: IncidentStatus;
+	drill: boolean;
+	declaredAt: string;
+	declaredByName: string | null;
+	commanderId: string | null;
+	commanderName: string | null;
+	firstStatementDueAt: string;
+	variables: Record<string, string>;
+	playbook: {
+		id: string;
+		lang: string;
+		title: string;
+		origin: string;
+		version: number | null;
+		sha256: string;
+		approvals: string[];
+		phases: string[];
+		injects: { atMinutes: number; channel: Channel; from: string | null; body: string }[];
+	};
+}
+
+export interface TimelineEventView {
+	seq: number;
+	type: string;
+	at: string;
+	actorId: string | null;
+	actorName: string | null;
+	data: Record<string, unknown>;
+	hash: string;
+}
+
+export interface IncidentState {
+	incident: IncidentView;
+	tasks: TaskView[];
+	timeline: TimelineEventView[];
+	/** The last event applied. */
+	seq: number;
+}
+
+/** The event's payload as each type carries it. */
+export interface EventData {
+	'incident.declared': { title: string; severity: number; drill: boolean; playbook: string; tasks: number };
+	'task.added': { task: TaskView };
+	'task.assigned': { taskId: string; text: string; assigneeId: string | null; assigneeName: string | null };
+	'task.started': { taskId: string; text: string };
+	'task.done': { taskId: string; text: string };
+	'task.reopened': { taskId: string; text: string };
+	'task.skipped': { taskId: string; text: string; reason: string };
+	'note.added': { body: string };
+	'severity.changed': { from: number; to: number; reason: string };
+	'status.changed': { from: IncidentStatus; to: IncidentStatus; reason: string };
+	'command.handed_over': { fromId: string | null; fromName: string | null; toId: string; toName: string };
+	'member.joined': { userId: string; name: string };
+}
+export type EventType = keyof EventData;
+
+const TASK_STATE_BY_EVENT: Partial<Record<EventType, TaskState>> = {
+	'task.started': 'in_progress',
+	'task.done': 'done',
+	'task.reopened': 'todo',
+	'task.skipped': 'skipped'
+};
+
+/**
+ * Applies one event, in place (Svelte's state proxies make that reactive). Returns false
+ * when the event is not the next one: the caller then asks for what it missed.
+ */
+export function applyEvent(state: IncidentState, event: TimelineEventView): boolean {
+	if (event.seq <= state.seq) return true; // already have it
+	if (event.seq !== state.seq + 1) return false;
+	const type = event.type as EventType;
+	const data = event.data;
+	const taskState = TASK_STATE_BY_EVENT[type];
+	if (taskState) {
+		const task = state.tasks.find((t) => t.id === data.taskId);
+		if (task) {
+			task.state = taskState;
+			task.skipReason = type === 'task.skipped' ? String(data.reason) : null;
+			task.changedByName = taskState === 'todo' ? null : event.actorName;
+			task.changedAt = taskState === 'todo' ? null : event.at;
+		}
+	}
+	switch (type) {
+		case 'task.added':
+			// Kept in board order (phase, then position), as the server lists them.
+			state.tasks.push((data as EventData['task.added']).task);
+			state.tasks.sort((a, b) => a.phase - b.phase || a.position - b.position);
+			break;
+		case 'task.assigned': {
+			const d = data as EventData['task.assigned'];
+			const task = state.tasks.find((t) => t.id === d.taskId);
+			if (task) {
+				task.assigneeId = d.assigneeId;
+				task.assigneeName = d.assigneeName;
+			}
+			break;
+		}
+		case 'severity.changed':
+			state.incident.severity = (data as EventData['severity.changed']).to;
+			break;
+		case 'status.changed':
+			state.incident.status = (data as EventData['status.changed']).to;
+			break;
+		case 'command.handed_over': {
+			const d = data as EventData['command.handed_over'];
+			state.incident.commanderId = d.toId;
+			state.incident.commanderName = d.toName;
+			break;
+		}
+	}
+	state.timeline.push(event);
+	state.seq = event.seq;
+	return true;
+}
