@@ -1,4 +1,5 @@
 // The browser's one socket.io connection, with its state as runes for the UI.
+import { getContext, setContext } from 'svelte';
 import { browser } from '$app/environment';
 import { goto, invalidateAll } from '$app/navigation';
 import { io, type Socket } from 'socket.io-client';
@@ -52,6 +53,15 @@ export class Realtime {
 	}
 }
 
+const CONTEXT = Symbol('realtime');
+
+/** Opens the page's one connection and shares it with the components below. */
 export function connectRealtime(): Realtime {
-	return new Realtime();
+	const realtime = new Realtime();
+	setContext(CONTEXT, realtime);
+	return realtime;
+}
+
+export function useRealtime(): Realtime {
+	return getContext<Realtime>(CONTEXT);
 }

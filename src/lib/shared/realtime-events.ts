@@ -1,6 +1,8 @@
 // The one contract between the realtime server and the browser. Both sides import these
 // types, so an event renamed on one side fails to compile on the other.
 import type { Role } from './roles.ts';
+import type { TimelineEventView } from './incident-state.ts';
+import type { IncidentCommand } from './validation.ts';
 
 export interface WhoAmI {
 	userId: string;
@@ -11,13 +13,38 @@ export interface WhoAmI {
 
 export type AccessChange = 'removed' | 'roles-changed' | 'session-ended';
 
+/** The answer to a command: done, or refused with a sentence for the person. */
+export type CommandResult = { ok: true } | { ok: false; code: string; message: string; field?: string };
+
+export type JoinResult =
+	| { ok: true; events: TimelineEventView[] }
+	/** Too much was missed to replay: reload the page. */
+	| { ok: true; reload: true }
+	| { ok: false; code: string; message: string };
+
+export interface PresentPerson {
+	userId: string;
+	name: string;
+	roles: Role[];
+}
+
 export interface ServerToClientEvents {
 	/** The server is about to close this connection because access changed. */
 	'access:changed': (change: { reason: AccessChange }) => void;
+	/** New timeline events of an incident whose room this socket joined, in sequence order. */
+	'incident:events': (batch: { incidentId: string; events: TimelineEventView[] }) => void;
+	/** Who has the war room open right now. */
+	'incident:presence': (presence: { incidentId: string; people: PresentPerson[] }) => void;
+	/** Something in the organization's list of crises changed: reload it. */
+	'incidents:changed': () => void;
 }
 
 export interface ClientToServerEvents {
 	'session:whoami': (ack: (reply: WhoAmI) => void) => void;
+	/** Enter an incident's room and receive every event after `afterSeq`. */
+	'incident:join': (request: { incidentId: string; afterSeq: number }, ack: (result: JoinResult) => void) => void;
+	'incident:leave': (request: { incidentId: string }) => void;
+	'incident:command': (command: IncidentCommand, ack: (result: CommandResult) => void) => void;
 }
 
 /** Why the server refused a connection (the `connect_error` message). */

@@ -95,3 +95,56 @@ export const playbookSourceSchema = z.object({
 		.min(1, 'Write or upload the playbook.')
 		.max(MAX_PLAYBOOK_LENGTH, `A playbook is at most ${MAX_PLAYBOOK_LENGTH} characters.`)
 });
+
+// Incident commands, as the war room sends them over the socket. Sizes are bounded here so
+// that an oversized payload is refused with a message before it reaches the database.
+const uuid = z.uuid({ error: 'Unknown id.' });
+const reason = z.string().trim().min(1, 'Give a reason.').max(500, 'Keep the reason under 500 characters.');
+
+export const incidentCommandSchema = z.discriminatedUnion('type', [
+	z.object({
+		type: z.literal('task.move'),
+		incidentId: uuid,
+		taskId: uuid,
+		move: z.enum(['start', 'done', 'skip', 'reopen']),
+		reason: z.string().trim().max(500, 'Keep the reason under 500 characters.').optional()
+	}),
+	z.object({ type: z.literal('task.assign'), incidentId: uuid, taskId: uuid, assigneeId: uuid.nullable() }),
+	z.object({
+		type: z.literal('task.add'),
+		incidentId: uuid,
+		phase: z.number().int().min(0).max(50),
+		text: z.string().trim().min(1, 'Say what is to be done.').max(300, 'Keep a task under 300 characters.'),
+		role: z.enum(['cm', 'legal', 'executive', 'coach', 'staff', 'observer'], { error: 'Choose a role.' }),
+		dueInMinutes: z.number().int().min(0, 'The deadline cannot be in the past.').max(60 * 24 * 30)
+	}),
+	z.object({
+		type: z.literal('note.add'),
+		incidentId: uuid,
+		body: z.string().trim().min(1, 'Write the note first.').max(10_000, 'Keep a note under 10,000 characters.')
+	}),
+	z.object({ type: z.literal('severity.change'), incidentId: uuid, severity: z.number().int().min(1).max(4), reason }),
+	z.object({ type: z.literal('status.change'), incidentId: uuid, status: z.enum(['active', 'monitoring', 'resolved', 'closed']), reason }),
+	z.object({ type: z.literal('command.handover'), incidentId: uuid, toUserId: uuid })
+]);
+export type IncidentCommand = z.input<typeof incidentCommandSchema>;
+
+export const incidentJoinSchema = z.object({ incidentId: uuid, afterSeq: z.number().int().min(0) });
+
+export const declarationSchema = z.object({
+	playbook: z.string({ error: 'Choose a playbook.' }).regex(/^(en|fr)\/[a-z0-9-]+$/, 'Choose a playbook from the list.'),
+	title: z
+		.string({ error: 'Name the crisis.' })
+		.trim()
+		.min(3, 'Name the crisis in a few words.')
+		.max(140, 'Keep the title under 140 characters.'),
+	severity: z.coerce
+		.number({ error: 'Choose a severity.' })
+		.int()
+		.min(1, 'Choose a severity from 1 to 4.')
+		.max(4, 'Choose a severity from 1 to 4.'),
+	drill: z
+		.string()
+		.optional()
+		.transform((v) => v === 'on')
+});

@@ -21,7 +21,8 @@ async function sourceFrom(form: FormData): Promise<string> {
 		return file.text();
 	}
 	const source = form.get('source');
-	return typeof source === 'string' ? source : '';
+	// Browsers send a textarea's line breaks as CRLF; the person typed LF, and git agrees.
+	return typeof source === 'string' ? source.replace(/\r\n?/g, '\n') : '';
 }
 
 export async function savePlaybookAction(event: RequestEvent) {

@@ -10,6 +10,7 @@ import { sessionTokenFromHeader } from '../auth/cookie.ts';
 import { subscribe } from '../events.ts';
 import type { Actor } from '../policy.ts';
 import type { Runtime } from '../runtime.ts';
+import { fanOutIncidentEvents, registerIncidentHandlers } from './incidents.ts';
 
 export interface SocketData {
 	actor: Actor;
@@ -20,7 +21,7 @@ export interface SocketData {
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export const rooms = {
 	session: (sessionId: string) => `session:${sessionId}`,
@@ -83,6 +84,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 				roles: actor.roles
 			});
 		});
+		registerIncidentHandlers(io, socket, getRuntime, stillValid);
 	});
 
 	const revoke = (room: string | string[], reason: AccessChange) => {
@@ -100,7 +102,11 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 				return revoke(rooms.member(event.organizationId, event.userId), 'roles-changed');
 		}
 	});
-	httpServer.on('close', unsubscribe);
+	const stopFanOut = fanOutIncidentEvents(io);
+	httpServer.on('close', () => {
+		unsubscribe();
+		stopFanOut();
+	});
 	return io;
 }
 

@@ -1,0 +1,48 @@
+// One sentence per timeline event, for the war room, the exports and the report.
+import type { EventData, EventType, TimelineEventView } from './incident-state.ts';
+import { STATUS_LABELS } from './incidents.ts';
+
+export function describeEvent(event: TimelineEventView): string {
+	const d = event.data as EventData[EventType] & Record<string, unknown>;
+	const who = event.actorName ?? 'Holdline';
+	switch (event.type as EventType) {
+		case 'incident.declared': {
+			const x = d as EventData['incident.declared'];
+			return `${who} declared ${x.drill ? 'a drill' : 'the crisis'} “${x.title}” (severity ${x.severity}) from playbook ${x.playbook}, with ${x.tasks} tasks`;
+		}
+		case 'task.added':
+			return `${who} added the task “${(d as EventData['task.added']).task.text}”`;
+		case 'task.assigned': {
+			const x = d as EventData['task.assigned'];
+			return x.assigneeName ? `${who} assigned “${x.text}” to ${x.assigneeName}` : `${who} unassigned “${x.text}”`;
+		}
+		case 'task.started':
+			return `${who} started “${(d as EventData['task.started']).text}”`;
+		case 'task.done':
+			return `${who} completed “${(d as EventData['task.done']).text}”`;
+		case 'task.reopened':
+			return `${who} reopened “${(d as EventData['task.reopened']).text}”`;
+		case 'task.skipped': {
+			const x = d as EventData['task.skipped'];
+			return `${who} skipped “${x.text}”: ${x.reason}`;
+		}
+		case 'note.added':
+			return `${who} added a note`;
+		case 'severity.changed': {
+			const x = d as EventData['severity.changed'];
+			return `${who} changed the severity from ${x.from} to ${x.to}: ${x.reason}`;
+		}
+		case 'status.changed': {
+			const x = d as EventData['status.changed'];
+			return `${who} moved the incident from ${STATUS_LABELS[x.from].toLowerCase()} to ${STATUS_LABELS[x.to].toLowerCase()}: ${x.reason}`;
+		}
+		case 'command.handed_over': {
+			const x = d as EventData['command.handed_over'];
+			return `${who} handed command${x.fromName ? ` from ${x.fromName}` : ''} to ${x.toName}`;
+		}
+		case 'member.joined':
+			return `${(d as EventData['member.joined']).name} joined the war room`;
+		default:
+			return `${who}: ${event.type}`;
+	}
+}

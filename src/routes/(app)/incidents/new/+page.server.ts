@@ -1,0 +1,58 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireActor } from '$lib/server/auth/web';
+import { DomainError } from '$lib/server/errors';
+import { formError, parseForm } from '$lib/server/forms';
+import { declareIncident } from '$lib/server/incidents/declare-incident';
+import { getPlaybook, listPlaybooks } from '$lib/server/playbooks/library';
+import { can } from '$lib/server/policy';
+import { runtime } from '$lib/server/runtime';
+import { declarationSchema } from '$lib/shared/validation';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	if (!can(actor, 'incidents.declare')) error(403, 'Only admins, CMs, coaches and executives declare a crisis.');
+	const { database, playbooks } = await runtime();
+	const chosen = event.url.searchParams.get('playbook') ?? '';
+	const [lang, id] = chosen.split('/');
+	let playbook = null;
+	if (lang && id) {
+		try {
+			const { playbook: p } = await getPlaybook(database.db, actor, playbooks, lang, id);
+			playbook = { key: `${p.lang}/${p.id}`, title: p.title, summary: p.summary, severity: p.severity, variables: p.variables, firstStatementWithinMinutes: p.firstStatementWithinMinutes };
+		} catch (e) {
+			if (!(e instanceof DomainError)) throw e;
+		}
+	}
+	const options = (await listPlaybooks(database.db, actor, playbooks)).map((p) => ({
+		key: `${p.lang}/${p.id}`,
+		title: p.title,
+		lang: p.lang
+	}));
+	return { playbook, options };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const actor = requireActor(event);
+		const form = await event.request.formData();
+		const parsed = parseForm(declarationSchema, form);
+		if (!parsed.ok) return parsed.failure;
+		const { database, playbooks } = await runtime();
+		const [lang = '', id = ''] = parsed.data.playbook.split('/');
+		const variables: Record<string, string> = {};
+		for (const [key, value] of form) {
+			if (key.startsWith('var_') && typeof value === 'string') variables[key.slice(4)] = value.slice(0, 200);
+		}
+		let incidentId: string;
+		try {
+			const entry = await getPlaybook(database.db, actor, playbooks, lang, id).catch((e: unknown) => {
+				throw e instanceof DomainError ? new DomainError('NOT_FOUND', 'Choose a playbook from the list.', 'playbook') : e;
+			});
+			({ incidentId } = await declareIncident(database.db, actor, entry, { ...parsed.data, variables }));
+		} catch (e) {
+			return formError(e, form);
+		}
+		redirect(303, `/incidents/${incidentId}`);
+	}
+};
