@@ -15,6 +15,8 @@ export class IncidentRoom {
 	presence = $state<PresentPerson[]>([]);
 	/** Set when the page must reload (too much missed, or access lost). */
 	problem = $state<string | null>(null);
+	/** The server's answer to the person's last refused command, shown until the next one. */
+	error = $state<string | null>(null);
 	private syncing = false;
 	private resyncWanted = false;
 	private readonly cleanup: (() => void)[] = [];
@@ -89,6 +91,13 @@ export class IncidentRoom {
 		} catch {
 			return { ok: false, code: 'TIMEOUT', message: 'No answer from the server. Check the timeline before trying again.' };
 		}
+	}
+
+	/** Sends a command on the person's behalf: shows the refusal if any; true when done. */
+	async act(command: Command): Promise<boolean> {
+		const result = await this.send(command);
+		this.error = result.ok ? null : result.message;
+		return result.ok;
 	}
 
 	destroy(): void {

@@ -52,3 +52,4 @@ const STATUS: Record<ErrorCode, number> = {
 export function httpStatus(error: DomainError): number {
 	return STATUS[error.code];
 }
+

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { changePassword, updatePreferences } from '$lib/server/auth/accounts';
 import { loginUrl } from '$lib/server/auth/web';
-import { formError, parseForm } from '$lib/server/forms';
+import { formError, parseForm } from '$lib/server/http';
 import { runtime } from '$lib/server/runtime';
 import { passwordChangeSchema, preferencesSchema } from '$lib/shared/validation';
 

@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
-import { formError, parseForm } from '$lib/server/forms';
+import { formError, parseForm } from '$lib/server/http';
 import { changeRoles, listMembers, removeMember } from '$lib/server/organizations/members';
 import {
 	createInvitation,

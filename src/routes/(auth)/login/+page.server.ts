@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { logIn } from '$lib/server/auth/accounts';
 import { beginSession, safeNext } from '$lib/server/auth/web';
-import { formError, parseForm } from '$lib/server/forms';
+import { formError, parseForm } from '$lib/server/http';
 import { listMemberships } from '$lib/server/organizations/organizations';
 import { runtime } from '$lib/server/runtime';
 import { loginSchema } from '$lib/shared/validation';

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { signUp } from '$lib/server/auth/accounts';
 import { beginSession } from '$lib/server/auth/web';
-import { formError, parseForm } from '$lib/server/forms';
+import { formError, parseForm } from '$lib/server/http';
 import { runtime } from '$lib/server/runtime';
 import { signupSchema } from '$lib/shared/validation';
 

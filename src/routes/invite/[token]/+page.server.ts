@@ -1,9 +1,8 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { setSessionOrganization } from '$lib/server/auth/sessions';
 import { beginSession, loginUrl } from '$lib/server/auth/web';
-import { DomainError, httpStatus } from '$lib/server/errors';
-import { formError, parseForm } from '$lib/server/forms';
+import { formError, orHttpError, parseForm } from '$lib/server/http';
 import {
 	acceptInvitation,
 	acceptInvitationWithNewAccount,
@@ -14,13 +13,8 @@ import { accountSchema } from '$lib/shared/validation';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { database } = await runtime();
-	try {
-		const invitation = await findInvitation(database.db, params.token);
-		return { invitation, user: locals.user };
-	} catch (e) {
-		if (e instanceof DomainError) error(httpStatus(e), e.message);
-		throw e;
-	}
+	const invitation = await orHttpError(() => findInvitation(database.db, params.token));
+	return { invitation, user: locals.user };
 };
 
 export const actions: Actions = {

@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
 import { DomainError } from '$lib/server/errors';
-import { formError, parseForm } from '$lib/server/forms';
+import { formError, parseForm } from '$lib/server/http';
 import { declareIncident } from '$lib/server/incidents/declare-incident';
 import { getPlaybook, listPlaybooks } from '$lib/server/playbooks/library';
 import { can } from '$lib/server/policy';

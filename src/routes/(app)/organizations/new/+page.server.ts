@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { setSessionOrganization } from '$lib/server/auth/sessions';
 import { loginUrl } from '$lib/server/auth/web';
-import { formError, parseForm } from '$lib/server/forms';
+import { formError, parseForm } from '$lib/server/http';
 import { createOrganizationFor } from '$lib/server/organizations/organizations';
 import { runtime } from '$lib/server/runtime';
 import { organizationSchema } from '$lib/shared/validation';

@@ -1,31 +1,26 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { requireActor } from '$lib/server/auth/web';
-import { DomainError, httpStatus } from '$lib/server/errors';
+import { orHttpError } from '$lib/server/http';
 import { exportTimeline } from '$lib/server/incidents/export';
 import { runtime } from '$lib/server/runtime';
 
 export const GET: RequestHandler = async (event) => {
 	const actor = requireActor(event);
 	const { database } = await runtime();
-	try {
-		const { incident, events, verification } = await exportTimeline(database.db, actor, event.params.id);
-		return json(
-			{
-				incident: {
-					id: incident.id,
-					title: incident.title,
-					drill: incident.drill,
-					declaredAt: incident.declaredAt.toISOString(),
-					playbook: { id: incident.playbook.id, lang: incident.playbook.lang, sha256: incident.playbook.sha256 }
-				},
-				verification,
-				events
+	const { incident, events, verification } = await orHttpError(() => exportTimeline(database.db, actor, event.params.id));
+	return json(
+		{
+			incident: {
+				id: incident.id,
+				title: incident.title,
+				drill: incident.drill,
+				declaredAt: incident.declaredAt.toISOString(),
+				playbook: { id: incident.playbook.id, lang: incident.playbook.lang, sha256: incident.playbook.sha256 }
 			},
-			{ headers: { 'content-disposition': `attachment; filename="timeline-${event.params.id}.json"` } }
-		);
-	} catch (e) {
-		if (e instanceof DomainError) error(httpStatus(e), e.message);
-		throw e;
-	}
+			verification,
+			events
+		},
+		{ headers: { 'content-disposition': `attachment; filename="timeline-${incident.id}.json"` } }
+	);
 };

@@ -1,8 +1,7 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
-import { DomainError, httpStatus } from '$lib/server/errors';
-import { formError } from '$lib/server/forms';
+import { formError, orHttpError } from '$lib/server/http';
 import { deletePlaybook, getPlaybook, listPlaybookVersions } from '$lib/server/playbooks/library';
 import { playbookView } from '$lib/server/playbooks/view';
 import { can } from '$lib/server/policy';
@@ -12,19 +11,14 @@ export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const { database, playbooks } = await runtime();
 	const { lang, id } = event.params;
-	try {
-		const entry = await getPlaybook(database.db, actor, playbooks, lang, id);
-		return {
-			entry: { origin: entry.origin, version: entry.version, sha256: entry.sha256 },
-			playbook: playbookView(entry.playbook),
-			versions: entry.origin === 'organization' ? await listPlaybookVersions(database.db, actor, lang, id) : [],
-			replacesBuiltIn: entry.origin === 'organization' && playbooks.some((p) => p.playbook.lang === lang && p.playbook.id === id),
-			canManage: can(actor, 'playbooks.manage')
-		};
-	} catch (e) {
-		if (e instanceof DomainError) error(httpStatus(e), e.message);
-		throw e;
-	}
+	const entry = await orHttpError(() => getPlaybook(database.db, actor, playbooks, lang, id));
+	return {
+		entry: { origin: entry.origin, version: entry.version, sha256: entry.sha256 },
+		playbook: playbookView(entry.playbook),
+		versions: entry.origin === 'organization' ? await listPlaybookVersions(database.db, actor, lang, id) : [],
+		replacesBuiltIn: entry.origin === 'organization' && playbooks.some((p) => p.playbook.lang === lang && p.playbook.id === id),
+		canManage: can(actor, 'playbooks.manage')
+	};
 };
 
 export const actions: Actions = {

@@ -1,7 +1,6 @@
-import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { requireActor } from '$lib/server/auth/web';
-import { DomainError, httpStatus } from '$lib/server/errors';
+import { orHttpError } from '$lib/server/http';
 import { getPlaybook, getPlaybookVersion } from '$lib/server/playbooks/library';
 import { runtime } from '$lib/server/runtime';
 
@@ -11,19 +10,16 @@ export const GET: RequestHandler = async (event) => {
 	const { database, playbooks } = await runtime();
 	const { lang, id } = event.params;
 	const version = event.url.searchParams.get('version');
-	try {
-		const entry = version
-			? await getPlaybookVersion(database.db, actor, lang, id, Number.parseInt(version, 10) || 0)
-			: await getPlaybook(database.db, actor, playbooks, lang, id);
-		const name = `${id}${entry.version ? `.v${entry.version}` : ''}.md`;
-		return new Response(entry.source, {
-			headers: {
-				'content-type': 'text/markdown; charset=utf-8',
-				'content-disposition': `attachment; filename="${name}"`
-			}
-		});
-	} catch (e) {
-		if (e instanceof DomainError) error(httpStatus(e), e.message);
-		throw e;
-	}
+	const entry = await orHttpError(() =>
+		version
+			? getPlaybookVersion(database.db, actor, lang, id, Number.parseInt(version, 10) || 0)
+			: getPlaybook(database.db, actor, playbooks, lang, id)
+	);
+	const name = `${id}${entry.version ? `.v${entry.version}` : ''}.md`;
+	return new Response(entry.source, {
+		headers: {
+			'content-type': 'text/markdown; charset=utf-8',
+			'content-disposition': `attachment; filename="${name}"`
+		}
+	});
 };

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
-import { DomainError, httpStatus } from '$lib/server/errors';
+import { orHttpError } from '$lib/server/http';
 import { getPlaybook } from '$lib/server/playbooks/library';
 import { savePlaybookAction } from '$lib/server/playbooks/save-action';
 import { can } from '$lib/server/policy';
@@ -11,13 +11,8 @@ export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	if (!can(actor, 'playbooks.manage')) error(403, 'Only admins and community managers edit playbooks.');
 	const { database, playbooks } = await runtime();
-	try {
-		const entry = await getPlaybook(database.db, actor, playbooks, event.params.lang, event.params.id);
-		return { source: entry.source, title: entry.playbook.title, origin: entry.origin, version: entry.version };
-	} catch (e) {
-		if (e instanceof DomainError) error(httpStatus(e), e.message);
-		throw e;
-	}
+	const entry = await orHttpError(() => getPlaybook(database.db, actor, playbooks, event.params.lang, event.params.id));
+	return { source: entry.source, title: entry.playbook.title, origin: entry.origin, version: entry.version };
 };
 
 export const actions: Actions = { save: savePlaybookAction };

@@ -1,7 +1,7 @@
-// Form actions: parse FormData against a shared schema, and turn every failure into
-// `fail(status, { errors, values })` so the page shows field messages and keeps what
-// the person typed (but never a password).
-import { fail, type ActionFailure } from '@sveltejs/kit';
+// The one place where domain errors become HTTP: form failures that show field messages
+// and keep what the person typed (but never a password), and error pages for loads and
+// endpoints.
+import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { fieldErrors, type FieldErrors } from '../shared/validation.ts';
 import { DomainError, httpStatus } from './errors.ts';
@@ -54,4 +54,14 @@ export function formError(error: unknown, form: FormData): ActionFailure<FormFai
 		});
 	}
 	throw error;
+}
+
+/** Runs a domain call for a load or an endpoint; a domain error becomes its error page (404, 403…). */
+export async function orHttpError<T>(call: () => Promise<T>): Promise<T> {
+	try {
+		return await call();
+	} catch (e) {
+		if (e instanceof DomainError) error(httpStatus(e), e.message);
+		throw e;
+	}
 }
