@@ -46,20 +46,6 @@ const join = (socket: Socket, incidentId: string, afterSeq = 0) =>
 	socket.emitWithAck('incident:join', { incidentId, afterSeq }) as Promise<Ack>;
 const command = (socket: Socket, payload: Record<string, unknown>) => socket.emitWithAck('incident:command', payload) as Promise<Ack>;
 
-function nextEvents(socket: Socket, count: number): Promise<TimelineEventView[]> {
-	return new Promise((resolve) => {
-		const seen: TimelineEventView[] = [];
-		const on = ({ events }: { events: TimelineEventView[] }) => {
-			seen.push(...events);
-			if (seen.length >= count) {
-				socket.off('incident:events', on);
-				resolve(seen);
-			}
-		};
-		socket.on('incident:events', on);
-	});
-}
-
 describe('the war room over socket.io', () => {
 	it('pushes each committed event to the room, and replays exactly what a reconnecting client missed', async () => {
 		const incidentId = await declare();

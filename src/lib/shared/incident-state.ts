@@ -41,6 +41,7 @@ export interface IncidentView {
 		sha256: string;
 		approvals: string[];
 		phases: string[];
+		templates: { id: string; title: string; channel: Channel }[];
 		injects: { atMinutes: number; channel: Channel; from: string | null; body: string }[];
 	};
 }
@@ -55,9 +56,18 @@ export interface TimelineEventView {
 	hash: string;
 }
 
+export interface StatementSummary {
+	id: string;
+	title: string;
+	channel: Channel;
+	createdByName: string | null;
+	createdAt: string;
+}
+
 export interface IncidentState {
 	incident: IncidentView;
 	tasks: TaskView[];
+	statements: StatementSummary[];
 	timeline: TimelineEventView[];
 	/** The last event applied. */
 	seq: number;
@@ -77,6 +87,7 @@ export interface EventData {
 	'status.changed': { from: IncidentStatus; to: IncidentStatus; reason: string };
 	'command.handed_over': { fromId: string | null; fromName: string | null; toId: string; toName: string };
 	'member.joined': { userId: string; name: string };
+	'statement.created': { statementId: string; title: string; channel: Channel; createdByName: string };
 }
 export type EventType = keyof EventData;
 
@@ -119,6 +130,11 @@ export function applyEvent(state: IncidentState, event: TimelineEventView): bool
 				task.assigneeId = d.assigneeId;
 				task.assigneeName = d.assigneeName;
 			}
+			break;
+		}
+		case 'statement.created': {
+			const d = data as EventData['statement.created'];
+			state.statements.push({ id: d.statementId, title: d.title, channel: d.channel, createdByName: d.createdByName, createdAt: event.at });
 			break;
 		}
 		case 'severity.changed':

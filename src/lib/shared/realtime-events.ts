@@ -37,7 +37,15 @@ export interface ServerToClientEvents {
 	'incident:presence': (presence: { incidentId: string; people: PresentPerson[] }) => void;
 	/** Something in the organization's list of crises changed: reload it. */
 	'incidents:changed': () => void;
+	/** Another person's stored edit to a statement's draft (a Yjs update). */
+	'statement:update': (message: { statementId: string; update: Uint8Array }) => void;
+	/** Cursors and selections of the people editing a statement (y-protocols awareness). */
+	'statement:awareness': (message: { statementId: string; update: Uint8Array }) => void;
 }
+
+export type StatementJoinResult =
+	| { ok: true; update: Uint8Array; stateVector: Uint8Array; awareness: Uint8Array; readOnly: boolean }
+	| { ok: false; code: string; message: string };
 
 export interface ClientToServerEvents {
 	'session:whoami': (ack: (reply: WhoAmI) => void) => void;
@@ -45,6 +53,12 @@ export interface ClientToServerEvents {
 	'incident:join': (request: { incidentId: string; afterSeq: number }, ack: (result: JoinResult) => void) => void;
 	'incident:leave': (request: { incidentId: string }) => void;
 	'incident:command': (command: IncidentCommand, ack: (result: CommandResult) => void) => void;
+	/** Open a statement's draft: send our state vector, get what we lack and the server's vector. */
+	'statement:join': (request: { statementId: string; stateVector: Uint8Array }, ack: (result: StatementJoinResult) => void) => void;
+	'statement:leave': (request: { statementId: string }) => void;
+	/** An edit; acknowledged only once stored. `key` makes a re-send harmless. */
+	'statement:update': (message: { statementId: string; key: string; update: Uint8Array }, ack: (result: CommandResult) => void) => void;
+	'statement:awareness': (message: { statementId: string; update: Uint8Array }) => void;
 }
 
 /** Why the server refused a connection (the `connect_error` message). */

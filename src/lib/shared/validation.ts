@@ -2,6 +2,7 @@
 // one rule has one definition. Messages are written for the person filling the form.
 import { z } from 'zod';
 import { canonicalRoles, LANGUAGES, ROLES } from './roles.ts';
+import { CHANNELS } from './channels.ts';
 
 const email = z
 	.string({ error: 'Enter your email address.' })
@@ -147,4 +148,14 @@ export const declarationSchema = z.object({
 		.string()
 		.optional()
 		.transform((v) => v === 'on')
+});
+
+export const statementSchema = z.object({
+	templateId: z
+		.string()
+		.max(100)
+		.optional()
+		.transform((v) => v || null),
+	title: z.string().trim().max(140, 'Keep the title under 140 characters.').optional(),
+	channel: z.enum(CHANNELS, { error: 'Choose a channel.' }).optional()
 });

@@ -9,6 +9,7 @@ import { INCIDENT_STATUSES, type IncidentStatus } from '../../shared/incidents.t
 import type { Role } from '../../shared/roles.ts';
 import { findIncident, standingIn } from './access.ts';
 import { readTimeline } from './timeline.ts';
+import { listStatements } from '../statements/statements.ts';
 
 export interface IncidentListItem {
 	id: string;
@@ -152,6 +153,7 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 					sha256: incident.playbook.sha256,
 					approvals: playbook.approvals,
 					phases: playbook.phases.map((p) => p.title),
+					templates: playbook.phases.flatMap((p) => p.statements.map(({ id, title, channel }) => ({ id, title, channel }))),
 					injects: incident.drill
 						? playbook.phases.flatMap((p) => p.injects.map(({ atMinutes, channel, from, body }) => ({ atMinutes, channel, from, body })))
 						: []
@@ -160,6 +162,7 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 			tasks: taskRows.map(
 				(t): TaskView => ({ ...t, dueAt: t.dueAt.toISOString(), changedAt: t.changedAt?.toISOString() ?? null })
 			),
+			statements: await listStatements(db, incident.id),
 			timeline,
 			seq: timeline.at(-1)?.seq ?? 0
 		},

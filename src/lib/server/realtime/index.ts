@@ -11,6 +11,8 @@ import { subscribe } from '../events.ts';
 import type { Actor } from '../policy.ts';
 import type { Runtime } from '../runtime.ts';
 import { fanOutIncidentEvents, registerIncidentHandlers } from './incidents.ts';
+import { registerStatementHandlers } from './statements.ts';
+import { StatementDocuments } from '../statements/documents.ts';
 
 export interface SocketData {
 	actor: Actor;
@@ -52,6 +54,8 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 		}
 	});
 
+	const documents = new StatementDocuments(async () => (await getRuntime()).database.db);
+
 	io.use(async (socket, next) => {
 		try {
 			const { database, sessionPolicy } = await getRuntime();
@@ -85,6 +89,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 			});
 		});
 		registerIncidentHandlers(io, socket, getRuntime, stillValid);
+		registerStatementHandlers(io, socket, getRuntime, documents, stillValid);
 	});
 
 	const revoke = (room: string | string[], reason: AccessChange) => {
@@ -106,6 +111,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 	httpServer.on('close', () => {
 		unsubscribe();
 		stopFanOut();
+		documents.close();
 	});
 	return io;
 }

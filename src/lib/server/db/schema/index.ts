@@ -2,7 +2,9 @@
 // `npm run db:generate` and never edited by hand.
 import { sql } from 'drizzle-orm';
 import {
+	bigserial,
 	boolean,
+	customType,
 	check,
 	index,
 	integer,
@@ -18,6 +20,13 @@ import type { Playbook } from '../../playbooks/types.ts';
 import { TASK_ROLES } from '../../playbooks/types.ts';
 import type { PlaybookSnapshot } from '../../playbooks/library.ts';
 import { INCIDENT_STATUSES, TASK_STATES } from '../../../shared/incidents.ts';
+import { CHANNELS } from '../../../shared/channels.ts';
+
+/** Binary column; postgres.js and PGlite both hand bytea over as bytes. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	fromDriver: (value) => new Uint8Array(value)
+});
 import { LANGUAGES, ROLES } from '../../../shared/roles.ts';
 
 const roleList = sql.raw(`ARRAY[${ROLES.map((r) => `'${r}'`).join(', ')}]::text[]`);
@@ -249,4 +258,41 @@ export const timelineEvents = pgTable(
 		hash: text('hash').notNull()
 	},
 	(t) => [primaryKey({ columns: [t.incidentId, t.seq] })]
+);
+
+/** A holding statement of an incident; its live draft is a Yjs document (statement_updates). */
+export const statements = pgTable(
+	'statements',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		incidentId: uuid('incident_id')
+			.notNull()
+			.references(() => incidents.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		channel: text('channel', { enum: CHANNELS }).notNull(),
+		/** The playbook template it started from, if any. */
+		templateId: text('template_id'),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('statements_incident_idx').on(t.incidentId)]
+);
+
+/**
+ * The Yjs updates of a statement's draft, appended (and committed) before they are
+ * acknowledged or broadcast. `key` makes a re-sent update a no-op; compaction replaces
+ * many rows by their merge, in one transaction.
+ */
+export const statementUpdates = pgTable(
+	'statement_updates',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		statementId: uuid('statement_id')
+			.notNull()
+			.references(() => statements.id, { onDelete: 'cascade' }),
+		key: text('key').notNull(),
+		update: bytea('update').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [unique('statement_updates_key').on(t.statementId, t.key)]
 );

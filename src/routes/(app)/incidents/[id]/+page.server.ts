@@ -1,4 +1,8 @@
-import type { PageServerLoad } from './$types';
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { DomainError } from '$lib/server/errors';
+import { createStatement } from '$lib/server/statements/statements';
+import { statementSchema } from '$lib/shared/validation';
 import { requireActor } from '$lib/server/auth/web';
 import { orHttpError } from '$lib/server/http';
 import { loadWarRoom } from '$lib/server/incidents/queries';
@@ -15,4 +19,21 @@ export const load: PageServerLoad = async (event) => {
 		me: actor.userId,
 		serverNow: Date.now()
 	};
+};
+
+export const actions: Actions = {
+	createStatement: async (event) => {
+		const actor = requireActor(event);
+		const parsed = statementSchema.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { statementError: parsed.error.issues[0]!.message });
+		const { database } = await runtime();
+		let statementId: string;
+		try {
+			statementId = await createStatement(database.db, actor, { incidentId: event.params.id, ...parsed.data });
+		} catch (e) {
+			if (e instanceof DomainError) return fail(400, { statementError: e.message });
+			throw e;
+		}
+		redirect(303, `/incidents/${event.params.id}/statements/${statementId}`);
+	}
 };

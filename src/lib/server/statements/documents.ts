@@ -1,0 +1,156 @@
+// Live statement documents, one Y.Doc per statement with people in it. The lifecycle:
+// loaded from the database on first join; every update appended (committed) to the
+// database before it is applied, acknowledged or broadcast; compacted in the background;
+// unloaded a while after the last person left.
+import { and, eq, lte } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import type { Database } from '../db/index.ts';
+import { statementUpdates } from '../db/schema/index.ts';
+import { DRAFT, readUpdates } from './statements.ts';
+
+export const MAX_UPDATE_BYTES = 256 * 1024;
+
+export interface LiveDocument {
+	statementId: string;
+	doc: Y.Doc;
+	awareness: Awareness;
+	/** Sockets in the document (to unload it when the last one leaves). */
+	members: Set<string>;
+	/** Rows appended since the last load or compaction. */
+	appended: number;
+	unloadTimer?: ReturnType<typeof setTimeout>;
+}
+
+export interface DocumentOptions {
+	/** How long an empty document stays in memory. */
+	unloadAfterMs: number;
+	/** Compact once this many rows were appended. */
+	compactEvery: number;
+}
+
+/** True when the bytes decode as a Yjs update: a malformed one is refused before storage. */
+export function isValidUpdate(update: Uint8Array): boolean {
+	try {
+		Y.decodeUpdate(update);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export class StatementDocuments {
+	private readonly live = new Map<string, Promise<LiveDocument>>();
+	private readonly compacting = new Set<string>();
+
+	constructor(
+		private readonly db: () => Promise<Database>,
+		private readonly options: DocumentOptions = { unloadAfterMs: 30_000, compactEvery: 500 }
+	) {}
+
+	open(statementId: string, member: string): Promise<LiveDocument> {
+		let loading = this.live.get(statementId);
+		if (!loading) {
+			loading = this.load(statementId);
+			this.live.set(statementId, loading);
+			loading.catch(() => this.live.delete(statementId));
+		}
+		return loading.then((live) => {
+			clearTimeout(live.unloadTimer);
+			live.members.add(member);
+			return live;
+		});
+	}
+
+	/** The document if it is loaded; never loads it. */
+	find(statementId: string): Promise<LiveDocument> | undefined {
+		return this.live.get(statementId);
+	}
+
+	private async load(statementId: string): Promise<LiveDocument> {
+		const db = await this.db();
+		const doc = new Y.Doc({ gc: true });
+		const rows = await readUpdates(db, statementId);
+		if (rows.length) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.update)));
+		const awareness = new Awareness(doc);
+		// The server itself is not a person in the room.
+		awareness.setLocalState(null);
+		return { statementId, doc, awareness, members: new Set(), appended: rows.length };
+	}
+
+	/**
+	 * Stores an update, then applies it. Returns false when that key was stored already
+	 * (a re-send after a lost acknowledgement): nothing to apply or broadcast again.
+	 */
+	async append(live: LiveDocument, key: string, update: Uint8Array): Promise<boolean> {
+		const db = await this.db();
+		const inserted = await db
+			.insert(statementUpdates)
+			.values({ statementId: live.statementId, key, update })
+			.onConflictDoNothing()
+			.returning({ id: statementUpdates.id });
+		if (!inserted.length) return false;
+		Y.applyUpdate(live.doc, update, 'client');
+		if (++live.appended >= this.options.compactEvery) void this.compact(live.statementId).catch((e) => console.error('compaction failed', e));
+		return true;
+	}
+
+	leave(statementId: string, member: string): void {
+		void this.live.get(statementId)?.then((live) => {
+			live.members.delete(member);
+			if (live.members.size > 0) return;
+			clearTimeout(live.unloadTimer);
+			live.unloadTimer = setTimeout(() => {
+				if (live.members.size > 0) return;
+				this.live.delete(statementId);
+				live.awareness.destroy();
+				live.doc.destroy();
+				if (live.appended > 1) void this.compact(statementId).catch((e) => console.error('compaction failed', e));
+			}, this.options.unloadAfterMs);
+			live.unloadTimer.unref?.();
+		});
+	}
+
+	/**
+	 * Replaces the stored rows by their merge. The merged row is inserted before the rows it
+	 * replaces are deleted, in one transaction: a crash at any point leaves either the old
+	 * rows or the merged one, never neither. Rows appended meanwhile are left alone.
+	 */
+	async compact(statementId: string): Promise<void> {
+		if (this.compacting.has(statementId)) return;
+		this.compacting.add(statementId);
+		try {
+			const db = await this.db();
+			await db.transaction(async (tx) => {
+				const rows = await readUpdates(tx, statementId);
+				if (rows.length < 2) return;
+				const last = rows.at(-1)!.id;
+				const merged = Y.mergeUpdates(rows.map((r) => r.update));
+				await tx.insert(statementUpdates).values({ statementId, key: `compacted:${last}`, update: merged });
+				await tx
+					.delete(statementUpdates)
+					.where(and(eq(statementUpdates.statementId, statementId), lte(statementUpdates.id, last)));
+			});
+			const live = await this.live.get(statementId);
+			if (live) live.appended = 1;
+		} finally {
+			this.compacting.delete(statementId);
+		}
+	}
+
+	text(live: LiveDocument): string {
+		return live.doc.getText(DRAFT).toString();
+	}
+
+	/** Closes everything (server shutdown): nothing to write, every update is stored already. */
+	close(): void {
+		for (const loading of this.live.values()) {
+			void loading.then((live) => {
+				clearTimeout(live.unloadTimer);
+				live.awareness.destroy();
+				live.doc.destroy();
+			});
+		}
+		this.live.clear();
+	}
+}

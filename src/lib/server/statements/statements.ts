@@ -1,0 +1,102 @@
+// Holding statements: creating one (from a template of the incident's frozen playbook, or
+// blank), finding one with the person's rights on it, and reading its current text.
+import { and, asc, eq } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Database, Executor } from '../db/index.ts';
+import { organizations, statementUpdates, statements, users } from '../db/schema/index.ts';
+import { DomainError } from '../errors.ts';
+import { canOnIncident, type Actor } from '../policy.ts';
+import { findIncident, standingIn, withIncident, type IncidentRow } from '../incidents/access.ts';
+import type { Channel } from '../../shared/channels.ts';
+import type { StatementSummary } from '../../shared/incident-state.ts';
+import { fillTemplate, firstName, longDate } from './template.ts';
+
+/** The shared type of a statement's draft inside its Yjs document. */
+export const DRAFT = 'body';
+
+export type StatementRow = typeof statements.$inferSelect;
+
+export interface NewStatement {
+	incidentId: string;
+	/** A template id of the incident's playbook, or null for a blank statement. */
+	templateId: string | null;
+	title?: string;
+	channel?: Channel;
+}
+
+export async function createStatement(db: Database, actor: Actor, input: NewStatement): Promise<string> {
+	return withIncident(db, actor, input.incidentId, 'incidents.work', async (ctx) => {
+		const { playbook } = ctx.incident.playbook;
+		let text = '';
+		let title = input.title?.trim() ?? '';
+		let channel = input.channel;
+		if (input.templateId) {
+			const template = playbook.phases.flatMap((p) => p.statements).find((s) => s.id === input.templateId);
+			if (!template) throw new DomainError('NOT_FOUND', 'This playbook has no such template.', 'templateId');
+			const [org] = await ctx.tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, ctx.incident.organizationId));
+			text = fillTemplate(template.body, {
+				org: org!.name,
+				incidentTitle: ctx.incident.title,
+				signature: firstName(ctx.who.name),
+				date: longDate(ctx.now, playbook.lang),
+				variables: ctx.incident.variables
+			});
+			title ||= template.title;
+			channel ??= template.channel;
+		}
+		if (!title) throw new DomainError('VALIDATION_FAILED', 'Give the statement a title.', 'title');
+		if (!channel) throw new DomainError('VALIDATION_FAILED', 'Choose a channel.', 'channel');
+		const [row] = await ctx.tx
+			.insert(statements)
+			.values({ incidentId: ctx.incident.id, title, channel, templateId: input.templateId, createdBy: actor.userId, createdAt: ctx.now })
+			.returning({ id: statements.id });
+		const doc = new Y.Doc();
+		doc.getText(DRAFT).insert(0, text);
+		await ctx.tx.insert(statementUpdates).values({ statementId: row!.id, key: 'initial', update: Y.encodeStateAsUpdate(doc) });
+		await ctx.append('statement.created', { statementId: row!.id, title, channel, createdByName: ctx.who.name });
+		return row!.id;
+	});
+}
+
+export interface StatementAccess {
+	statement: StatementRow;
+	incident: IncidentRow;
+	canEdit: boolean;
+}
+
+/** The statement if the person may see its incident; NOT_FOUND otherwise. */
+export async function findStatement(db: Executor, actor: Actor, statementId: string): Promise<StatementAccess> {
+	if (!/^[0-9a-f-]{36}$/i.test(statementId)) throw new DomainError('NOT_FOUND', 'There is no such statement.');
+	const [statement] = await db.select().from(statements).where(eq(statements.id, statementId));
+	if (!statement) throw new DomainError('NOT_FOUND', 'There is no such statement.');
+	const incident = await findIncident(db, actor, statement.incidentId);
+	const standing = await standingIn(db, actor, incident);
+	return { statement, incident, canEdit: canOnIncident(actor, 'incidents.work', standing) && incident.status !== 'closed' };
+}
+
+/** All stored updates of a draft, oldest first. */
+export async function readUpdates(db: Executor, statementId: string): Promise<{ id: number; update: Uint8Array }[]> {
+	return db
+		.select({ id: statementUpdates.id, update: statementUpdates.update })
+		.from(statementUpdates)
+		.where(eq(statementUpdates.statementId, statementId))
+		.orderBy(asc(statementUpdates.id));
+}
+
+/** The draft's text as the database holds it. */
+export async function draftText(db: Executor, statementId: string): Promise<string> {
+	const doc = new Y.Doc();
+	const updates = await readUpdates(db, statementId);
+	if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates.map((u) => u.update)));
+	return doc.getText(DRAFT).toString();
+}
+
+export async function listStatements(db: Executor, incidentId: string): Promise<StatementSummary[]> {
+	const rows = await db
+		.select({ id: statements.id, title: statements.title, channel: statements.channel, createdByName: users.displayName, createdAt: statements.createdAt })
+		.from(statements)
+		.leftJoin(users, eq(users.id, statements.createdBy))
+		.where(and(eq(statements.incidentId, incidentId)))
+		.orderBy(asc(statements.createdAt));
+	return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
