@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed.ts';
+import * as Y from 'yjs';
 import type { TimelineEventView } from '../../src/lib/shared/incident-state.ts';
 import { logInOverHttp, startServer, temporaryDataDir, type RunningServer } from '../helpers/server.ts';
 
@@ -118,5 +119,60 @@ describe('the war room over socket.io', () => {
 		});
 		expect((await join(cm, incidentId)).events!.map((e) => e.type)).toEqual(['incident.declared']);
 		cm.close();
+	});
+
+	it('statements: observers read but cannot write; malformed and oversized edits are refused and change nothing', async () => {
+		const incidentId = await declare();
+		const created = await fetch(`${server.url}/incidents/${incidentId}?/createStatement`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.cm! },
+			body: new URLSearchParams({ templateId: 'first-response' })
+		});
+		const statementId = created.headers.get('location')!.split('/').pop()!;
+		const openDraft = async (who: string) => {
+			const socket = await socketOf(who);
+			const doc = new Y.Doc();
+			const joined = await socket.emitWithAck('statement:join', { statementId, stateVector: Y.encodeStateVector(doc) });
+			if (joined.ok) Y.applyUpdate(doc, new Uint8Array(joined.update));
+			return { socket, doc, joined };
+		};
+		const cm = await openDraft('cm');
+		const original = cm.doc.getText('body').toString();
+		expect(original).toContain('We have seen your reactions to our post about prices.');
+		expect(cm.joined.readOnly).toBe(false);
+
+		const observer = await openDraft('observer');
+		expect(observer.joined.readOnly).toBe(true);
+		expect(observer.doc.getText('body').toString()).toBe(original);
+		const forged = new Y.Doc();
+		Y.applyUpdate(forged, Y.encodeStateAsUpdate(observer.doc));
+		forged.getText('body').insert(0, 'FORGED ');
+		const update = Y.encodeStateAsUpdate(forged, Y.encodeStateVector(observer.doc));
+		expect(await observer.socket.emitWithAck('statement:update', { statementId, key: 'forged', update })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+		const globex = await socketOf('globex');
+		expect(await globex.emitWithAck('statement:join', { statementId, stateVector: new Uint8Array([0]) })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+		expect(await globex.emitWithAck('statement:update', { statementId, key: 'x', update })).toMatchObject({ ok: false, code: 'NOT_JOINED' });
+
+		const big = new Y.Doc();
+		big.getText('body').insert(0, 'x'.repeat(300 * 1024));
+		expect(await cm.socket.emitWithAck('statement:update', { statementId, key: 'big', update: Y.encodeStateAsUpdate(big) })).toMatchObject({
+			ok: false,
+			code: 'TOO_LARGE'
+		});
+		expect(await cm.socket.emitWithAck('statement:update', { statementId, key: 'junk', update: new Uint8Array([255, 1, 2, 3, 250]) })).toMatchObject({
+			ok: false,
+			code: 'MALFORMED'
+		});
+		expect(await cm.socket.emitWithAck('statement:update', { statementId, key: 'text', update: 'not bytes' })).toMatchObject({
+			ok: false,
+			code: 'VALIDATION_FAILED'
+		});
+
+		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+		const fresh = await openDraft('legal');
+		expect(fresh.doc.getText('body').toString()).toBe(original);
+		for (const s of [cm.socket, observer.socket, globex, fresh.socket]) s.close();
 	});
 });

