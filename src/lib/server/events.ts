@@ -8,7 +8,10 @@ export type DomainEvent =
 	| { type: 'membership.changed'; organizationId: string; userId: string }
 	| { type: 'sessions.ended'; sessionIds: string[] }
 	| { type: 'incident.events'; organizationId: string; incidentId: string; events: TimelineEventView[] }
-	| { type: 'incident.declared'; organizationId: string; incidentId: string };
+	| { type: 'incident.declared'; organizationId: string; incidentId: string }
+	/** Something changed in what waits for someone's approval. */
+	| { type: 'approvals.changed'; organizationId: string }
+	| { type: 'statement.released'; organizationId: string; releaseIds: string[] };
 
 type Listener = (event: DomainEvent) => void;
 

@@ -22,7 +22,11 @@ export const POLICY = {
 	/** Tasks and notes. Staff may work on the tasks assigned to them. */
 	'incidents.work': ['admin', 'cm', 'legal', 'executive', 'coach'],
 	/** Severity, status, command. The commander may, whatever their role. */
-	'incidents.command': ['admin', 'cm', 'executive', 'coach']
+	'incidents.command': ['admin', 'cm', 'executive', 'coach'],
+	/** Publishing an approved version. */
+	'statements.release': ['admin', 'cm', 'executive'],
+	/** Publishing a submitted version before every approval, with a written reason. */
+	'statements.break_glass': ['executive']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -88,6 +88,18 @@ export interface EventData {
 	'command.handed_over': { fromId: string | null; fromName: string | null; toId: string; toName: string };
 	'member.joined': { userId: string; name: string };
 	'statement.created': { statementId: string; title: string; channel: Channel; createdByName: string };
+	'statement.submitted': { statementId: string; title: string; version: number; sha256: string };
+	'statement.superseded': { statementId: string; title: string; version: number; by: number; cancelledSteps: string[] };
+	'statement.approved': { statementId: string; title: string; version: number; step: number; role: string; final: boolean };
+	'statement.rejected': { statementId: string; title: string; version: number; step: number; role: string; comment: string };
+	'statement.released': {
+		statementId: string;
+		title: string;
+		version: number;
+		sha256: string;
+		channels: Channel[];
+		breakGlassReason: string | null;
+	};
 }
 export type EventType = keyof EventData;
 

@@ -28,3 +28,7 @@ export const SEVERITY_LABELS: Record<number, string> = {
 	3: 'Sev 3 — moderate',
 	4: 'Sev 4 — minor'
 };
+
+/** A submitted version: in review, approved by every step, rejected, or replaced by a newer one. */
+export const VERSION_STATUSES = ['in_review', 'approved', 'rejected', 'superseded'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];

@@ -37,6 +37,8 @@ export interface ServerToClientEvents {
 	'incident:presence': (presence: { incidentId: string; people: PresentPerson[] }) => void;
 	/** Something in the organization's list of crises changed: reload it. */
 	'incidents:changed': () => void;
+	/** What waits for someone's approval changed: reload the "Waiting for you" list. */
+	'approvals:changed': () => void;
 	/** Another person's stored edit to a statement's draft (a Yjs update). */
 	'statement:update': (message: { statementId: string; update: Uint8Array }) => void;
 	/** Cursors and selections of the people editing a statement (y-protocols awareness). */

@@ -44,6 +44,28 @@ export function describeEvent(event: TimelineEventView): string {
 			const x = d as EventData['statement.created'];
 			return `${who} started the statement “${x.title}” (${x.channel})`;
 		}
+		case 'statement.submitted': {
+			const x = d as EventData['statement.submitted'];
+			return `${who} submitted version ${x.version} of “${x.title}” for approval (sha256 ${x.sha256.slice(0, 12)}…)`;
+		}
+		case 'statement.superseded': {
+			const x = d as EventData['statement.superseded'];
+			const cancelled = x.cancelledSteps.length ? `; open decisions cancelled: ${x.cancelledSteps.join(', ')}` : '';
+			return `Version ${x.version} of “${x.title}” was replaced by version ${x.by}${cancelled}`;
+		}
+		case 'statement.approved': {
+			const x = d as EventData['statement.approved'];
+			return `${who} approved version ${x.version} of “${x.title}” as ${x.role}${x.final ? ' — fully approved' : ''}`;
+		}
+		case 'statement.rejected': {
+			const x = d as EventData['statement.rejected'];
+			return `${who} rejected version ${x.version} of “${x.title}” as ${x.role}: ${x.comment}`;
+		}
+		case 'statement.released': {
+			const x = d as EventData['statement.released'];
+			const glass = x.breakGlassReason ? ` — BREAK GLASS: ${x.breakGlassReason}` : '';
+			return `${who} released version ${x.version} of “${x.title}” on ${x.channels.join(', ')}${glass}`;
+		}
 		case 'member.joined':
 			return `${(d as EventData['member.joined']).name} joined the war room`;
 		default:

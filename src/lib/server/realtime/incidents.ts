@@ -113,6 +113,8 @@ export function fanOutIncidentEvents(io: RealtimeServer): () => void {
 			}
 		} else if (event.type === 'incident.declared') {
 			io.to(organizationRoom(event.organizationId)).emit('incidents:changed');
+		} else if (event.type === 'approvals.changed') {
+			io.to(organizationRoom(event.organizationId)).emit('approvals:changed');
 		}
 	});
 }

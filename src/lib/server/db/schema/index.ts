@@ -19,7 +19,7 @@ import {
 import type { Playbook } from '../../playbooks/types.ts';
 import { TASK_ROLES } from '../../playbooks/types.ts';
 import type { PlaybookSnapshot } from '../../playbooks/library.ts';
-import { INCIDENT_STATUSES, TASK_STATES } from '../../../shared/incidents.ts';
+import { INCIDENT_STATUSES, TASK_STATES, VERSION_STATUSES } from '../../../shared/incidents.ts';
 import { CHANNELS } from '../../../shared/channels.ts';
 
 /** Binary column; postgres.js and PGlite both hand bytea over as bytes. */
@@ -295,4 +295,70 @@ export const statementUpdates = pgTable(
 		createdAt: createdAt()
 	},
 	(t) => [unique('statement_updates_key').on(t.statementId, t.key)]
+);
+
+/**
+ * An immutable snapshot of a statement's draft, taken when it is submitted for approval.
+ * The approval chain is frozen with it: later changes to the playbook do not reach it.
+ */
+export const statementVersions = pgTable(
+	'statement_versions',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		statementId: uuid('statement_id')
+			.notNull()
+			.references(() => statements.id, { onDelete: 'cascade' }),
+		number: integer('number').notNull(),
+		/** NFC-normalized, exactly what is approved and, later, released. */
+		text: text('text').notNull(),
+		sha256: text('sha256').notNull(),
+		authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+		chain: text('chain').array().notNull().$type<string[]>(),
+		status: text('status', { enum: VERSION_STATUSES }).notNull().default('in_review')
+	},
+	(t) => [unique('statement_versions_number').on(t.statementId, t.number)]
+);
+
+/** One decision on one step of one version. The unique key makes a step decidable once. */
+export const approvals = pgTable(
+	'approvals',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		versionId: uuid('version_id')
+			.notNull()
+			.references(() => statementVersions.id, { onDelete: 'cascade' }),
+		step: integer('step').notNull(),
+		role: text('role').notNull(),
+		decision: text('decision', { enum: ['approved', 'rejected'] }).notNull(),
+		comment: text('comment'),
+		decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+		decidedAt: timestamp('decided_at', { withTimezone: true }).notNull()
+	},
+	(t) => [unique('approvals_step').on(t.versionId, t.step)]
+);
+
+/** The record that one version went out on one channel: the exact text, who and when. */
+export const releases = pgTable(
+	'releases',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		statementId: uuid('statement_id')
+			.notNull()
+			.references(() => statements.id, { onDelete: 'cascade' }),
+		versionId: uuid('version_id')
+			.notNull()
+			.references(() => statementVersions.id, { onDelete: 'cascade' }),
+		organizationId: uuid('organization_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		channel: text('channel', { enum: CHANNELS }).notNull(),
+		text: text('text').notNull(),
+		sha256: text('sha256').notNull(),
+		releasedBy: uuid('released_by').references(() => users.id, { onDelete: 'set null' }),
+		releasedAt: timestamp('released_at', { withTimezone: true }).notNull(),
+		/** Released by an executive before every approval, with a written reason. */
+		breakGlassReason: text('break_glass_reason')
+	},
+	(t) => [unique('releases_version_channel').on(t.versionId, t.channel), index('releases_organization_idx').on(t.organizationId, t.releasedAt)]
 );

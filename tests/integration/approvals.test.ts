@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import * as Y from 'yjs';
+import { eq, sql } from 'drizzle-orm';
+import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
+import { releases, statementUpdates, statementVersions } from '../../src/lib/server/db/schema/index.ts';
+import { DomainError, type ErrorCode } from '../../src/lib/server/errors.ts';
+import { readTimeline } from '../../src/lib/server/incidents/timeline.ts';
+import { decide, listVersions, release, submitForApproval, textHash, waitingForMe } from '../../src/lib/server/statements/approvals.ts';
+import { createStatement, DRAFT, draftText } from '../../src/lib/server/statements/statements.ts';
+import type { Actor } from '../../src/lib/server/policy.ts';
+import { testDatabases } from '../helpers/database.ts';
+import { addMember, declare, team, type Team } from '../helpers/incidents.ts';
+
+async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<DomainError> {
+	const error = await promise.then(
+		() => null,
+		(e: unknown) => e
+	);
+	expect(error).toBeInstanceOf(DomainError);
+	expect((error as DomainError).code).toBe(code);
+	return error as DomainError;
+}
+
+let counter = 0;
+/** Edits the draft the way the realtime layer does: a Yjs update appended to the table. */
+async function edit(database: DatabaseHandle, statementId: string, change: (text: Y.Text) => void): Promise<void> {
+	const doc = new Y.Doc();
+	const rows = await database.db.select({ update: statementUpdates.update }).from(statementUpdates).where(eq(statementUpdates.statementId, statementId));
+	Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.update)));
+	const before = Y.encodeStateVector(doc);
+	change(doc.getText(DRAFT));
+	await database.db.insert(statementUpdates).values({ statementId, key: `test:${++counter}`, update: Y.encodeStateAsUpdate(doc, before) });
+}
+
+describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
+	let database: DatabaseHandle;
+	let people: Team;
+	let exec2: Actor;
+	beforeAll(async () => {
+		database = await open();
+		people = await team(database.db);
+		exec2 = await addMember(database.db, people.admin, ['executive'], 'Erin');
+	});
+	afterAll(() => database.close());
+
+	async function draft(): Promise<{ incidentId: string; statementId: string }> {
+		const incidentId = await declare(database.db, people.cm);
+		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response' });
+		return { incidentId, statementId };
+	}
+	const current = async (statementId: string) => (await listVersions(database.db, statementId))[0]!;
+
+	it('submits, approves in order (legal, then executive), releases the exact approved text', async () => {
+		const { incidentId, statementId } = await draft();
+		await edit(database, statementId, (t) => t.insert(0, 'Cafe\u0301 — '));
+		expect(await submitForApproval(database.db, people.cm, statementId)).toBe(1);
+		const v1 = await current(statementId);
+		expect(v1.text.startsWith('Café — ')).toBe(true); // normalized to NFC
+		expect(v1.sha256).toBe(textHash(v1.text));
+		expect(v1.chain).toEqual(['legal', 'executive']);
+		expect((await waitingForMe(database.db, people.legal)).map((w) => w.versionId)).toEqual([v1.id]);
+		expect(await waitingForMe(database.db, people.exec)).toEqual([]);
+
+		await expectCode(release(database.db, people.cm, { statementId, versionId: v1.id, channels: ['x'] }), 'NOT_APPROVED');
+		await expectCode(decide(database.db, people.exec, { statementId, versionId: v1.id, step: 0, decision: 'approved' }), 'FORBIDDEN');
+		await decide(database.db, people.legal, { statementId, versionId: v1.id, step: 0, decision: 'approved' });
+		expect((await waitingForMe(database.db, people.exec)).map((w) => w.step)).toEqual([1]);
+		await decide(database.db, people.exec, { statementId, versionId: v1.id, step: 1, decision: 'approved' });
+		expect((await current(statementId)).status).toBe('approved');
+
+		await release(database.db, people.cm, { statementId, versionId: v1.id, channels: ['x', 'website'] });
+		const out = await database.db.select().from(releases).where(eq(releases.statementId, statementId));
+		expect(out.map((r) => r.channel).sort()).toEqual(['website', 'x']);
+		for (const r of out) expect([r.text, r.sha256, r.breakGlassReason]).toEqual([v1.text, v1.sha256, null]);
+		await expectCode(release(database.db, people.cm, { statementId, versionId: v1.id, channels: ['x'] }), 'ALREADY_RELEASED');
+		const types = (await readTimeline(database.db, incidentId)).map((e) => e.type);
+		expect(types.slice(-4)).toEqual(['statement.submitted', 'statement.approved', 'statement.approved', 'statement.released']);
+	});
+
+	it('the author cannot approve, a rejection needs a comment, and one person decides one step', async () => {
+		const { statementId } = await draft();
+		const both = await addMember(database.db, people.admin, ['legal', 'executive'], 'Both');
+		await edit(database, statementId, (t) => t.insert(0, 'A. '));
+		await submitForApproval(database.db, both, statementId);
+		const v = await current(statementId);
+		await expectCode(decide(database.db, both, { statementId, versionId: v.id, step: 0, decision: 'approved' }), 'FORBIDDEN');
+		await expectCode(decide(database.db, people.legal, { statementId, versionId: v.id, step: 0, decision: 'rejected' }), 'VALIDATION_FAILED');
+		await decide(database.db, people.legal, { statementId, versionId: v.id, step: 0, decision: 'rejected', comment: 'Too defensive.' });
+		expect((await current(statementId)).status).toBe('rejected');
+		await expectCode(decide(database.db, people.exec, { statementId, versionId: v.id, step: 1, decision: 'approved' }), 'VERSION_NOT_IN_REVIEW');
+
+		// Back to drafting: submit again, and nobody may take two steps.
+		const legalExec = await addMember(database.db, people.admin, ['legal', 'executive'], 'Two Hats');
+		await edit(database, statementId, (t) => t.insert(0, 'B. '));
+		await submitForApproval(database.db, people.cm, statementId);
+		const v2 = await current(statementId);
+		await decide(database.db, legalExec, { statementId, versionId: v2.id, step: 0, decision: 'approved' });
+		await expectCode(decide(database.db, legalExec, { statementId, versionId: v2.id, step: 1, decision: 'approved' }), 'FORBIDDEN');
+	});
+
+	it('two approvers deciding the same step at once give exactly one decision', async () => {
+		const { statementId } = await draft();
+		const legal2 = await addMember(database.db, people.admin, ['legal'], 'Lee');
+		await submitForApproval(database.db, people.cm, statementId);
+		const v = await current(statementId);
+		const results = await Promise.allSettled([
+			decide(database.db, people.legal, { statementId, versionId: v.id, step: 0, decision: 'approved' }),
+			decide(database.db, legal2, { statementId, versionId: v.id, step: 0, decision: 'approved' })
+		]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		expect(((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as DomainError).code).toBe('ALREADY_DECIDED');
+		expect((await current(statementId)).decisions).toHaveLength(1);
+	});
+
+	it('two people releasing at once give exactly one release', async () => {
+		const { statementId } = await draft();
+		await submitForApproval(database.db, people.cm, statementId);
+		const v = await current(statementId);
+		await decide(database.db, people.legal, { statementId, versionId: v.id, step: 0, decision: 'approved' });
+		await decide(database.db, people.exec, { statementId, versionId: v.id, step: 1, decision: 'approved' });
+		const results = await Promise.allSettled([
+			release(database.db, people.cm, { statementId, versionId: v.id, channels: ['x'] }),
+			release(database.db, exec2, { statementId, versionId: v.id, channels: ['x'] })
+		]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		expect(await database.db.select().from(releases).where(eq(releases.statementId, statementId))).toHaveLength(1);
+	});
+
+	it('editing after approval: submitting again makes version N+1, cancels the open steps, and blocks the old text', async () => {
+		const { incidentId, statementId } = await draft();
+		await submitForApproval(database.db, people.cm, statementId);
+		const v1 = await current(statementId);
+		await decide(database.db, people.legal, { statementId, versionId: v1.id, step: 0, decision: 'approved' });
+		await expectCode(submitForApproval(database.db, people.cm, statementId), 'NOTHING_CHANGED');
+		await edit(database, statementId, (t) => t.insert(t.length, ' Update: fixed.'));
+		expect(await submitForApproval(database.db, people.legal, statementId)).toBe(2);
+		const [v2, old] = await listVersions(database.db, statementId);
+		expect([old!.status, v2!.status]).toEqual(['superseded', 'in_review']);
+		await expectCode(decide(database.db, people.exec, { statementId, versionId: v1.id, step: 1, decision: 'approved' }), 'VERSION_NOT_IN_REVIEW');
+		await expectCode(release(database.db, people.exec, { statementId, versionId: v1.id, channels: ['x'], breakGlassReason: 'now' }), 'VERSION_NOT_IN_REVIEW');
+		const superseded = (await readTimeline(database.db, incidentId)).find((e) => e.type === 'statement.superseded');
+		expect(superseded?.data).toMatchObject({ version: 1, by: 2, cancelledSteps: ['executive'] });
+		// The decision on version 1 does not carry over to version 2.
+		expect(v2!.decisions).toEqual([]);
+	});
+
+	it('break glass: only an executive, only with a reason, marked on the release', async () => {
+		const { incidentId, statementId } = await draft();
+		await submitForApproval(database.db, people.cm, statementId);
+		const v = await current(statementId);
+		await expectCode(release(database.db, people.cm, { statementId, versionId: v.id, channels: ['x'], breakGlassReason: 'urgent' }), 'FORBIDDEN');
+		await expectCode(release(database.db, people.exec, { statementId, versionId: v.id, channels: ['x'] }), 'NOT_APPROVED');
+		await release(database.db, people.exec, { statementId, versionId: v.id, channels: ['x'], breakGlassReason: 'Regulator deadline in 10 minutes' });
+		const [row] = await database.db.select().from(releases).where(eq(releases.statementId, statementId));
+		expect(row).toMatchObject({ text: v.text, breakGlassReason: 'Regulator deadline in 10 minutes' });
+		const event = (await readTimeline(database.db, incidentId)).at(-1)!;
+		expect(event).toMatchObject({ type: 'statement.released', data: { breakGlassReason: 'Regulator deadline in 10 minutes' } });
+	});
+
+	it('versions and releases cannot be rewritten in the database', async () => {
+		const { statementId } = await draft();
+		await submitForApproval(database.db, people.cm, statementId);
+		const v = await current(statementId);
+		await expect(database.db.update(statementVersions).set({ text: 'forged' }).where(eq(statementVersions.id, v.id))).rejects.toThrow();
+		await release(database.db, people.exec, { statementId, versionId: v.id, channels: ['email'], breakGlassReason: 'test' });
+		await expect(database.db.update(releases).set({ text: 'forged' }).where(eq(releases.statementId, statementId))).rejects.toThrow();
+		await expect(database.db.execute(sql`DELETE FROM releases WHERE statement_id = ${statementId}`)).rejects.toThrow();
+		expect((await current(statementId)).text).toBe(v.text);
+	});
+
+	it('property: whatever people do, every release is the text of a version approved at every step (or break glass)', async () => {
+		const { statementId } = await draft();
+		const actors = { cm: people.cm, legal: people.legal, exec: people.exec, exec2 };
+		const action = fc.oneof(
+			fc.record({ kind: fc.constant('edit' as const), word: fc.constantFrom('calm', 'sorry', 'facts', 'é', '🙂', 'next') }),
+			fc.record({ kind: fc.constant('submit' as const), by: fc.constantFrom('cm', 'legal') }),
+			fc.record({ kind: fc.constant('approve' as const), by: fc.constantFrom('legal', 'exec', 'exec2', 'cm'), step: fc.integer({ min: 0, max: 2 }) }),
+			fc.record({ kind: fc.constant('reject' as const), by: fc.constantFrom('legal', 'exec') }),
+			fc.record({ kind: fc.constant('release' as const), by: fc.constantFrom('cm', 'exec'), channel: fc.constantFrom('x', 'press'), glass: fc.boolean() })
+		);
+		await fc.assert(
+			fc.asyncProperty(fc.array(action, { minLength: 5, maxLength: 25 }), async (steps) => {
+				for (const step of steps) {
+					const v = await current(statementId).catch(() => undefined);
+					const attempt = async () => {
+						switch (step.kind) {
+							case 'edit':
+								return edit(database, statementId, (t) => t.insert(t.length, ` ${step.word}`));
+							case 'submit':
+								return void (await submitForApproval(database.db, actors[step.by], statementId));
+							case 'approve':
+								return v && decide(database.db, actors[step.by], { statementId, versionId: v.id, step: step.step, decision: 'approved' });
+							case 'reject':
+								return v && decide(database.db, actors[step.by], { statementId, versionId: v.id, step: v.decisions.length, decision: 'rejected', comment: 'no' });
+							case 'release':
+								return (
+									v &&
+									release(database.db, actors[step.by], {
+										statementId,
+										versionId: v.id,
+										channels: [step.channel],
+										breakGlassReason: step.glass ? 'urgent' : undefined
+									})
+								);
+						}
+					};
+					await attempt().catch((e: unknown) => {
+						if (!(e instanceof DomainError)) throw e;
+					});
+				}
+				const versions = await listVersions(database.db, statementId);
+				for (const version of versions) {
+					for (const r of version.releases) {
+						const approvedEverywhere =
+							version.decisions.length === version.chain.length && version.decisions.every((d) => d.decision === 'approved');
+						expect(approvedEverywhere || r.breakGlassReason !== null).toBe(true);
+					}
+				}
+				const all = await database.db.select().from(releases).where(eq(releases.statementId, statementId));
+				for (const r of all) {
+					const version = versions.find((v) => v.id === r.versionId)!;
+					expect(r.text).toBe(version.text);
+					expect(r.sha256).toBe(textHash(r.text));
+				}
+				expect(await draftText(database.db, statementId)).toBeTypeOf('string');
+			}),
+			{ numRuns: 15, seed: 20261121 }
+		);
+	}, 120_000);
+});
