@@ -159,3 +159,16 @@ export const statementSchema = z.object({
 	title: z.string().trim().max(140, 'Keep the title under 140 characters.').optional(),
 	channel: z.enum(CHANNELS, { error: 'Choose a channel.' }).optional()
 });
+
+export const decisionSchema = z.object({
+	versionId: uuid,
+	step: z.coerce.number().int().min(0).max(10),
+	decision: z.enum(['approved', 'rejected']),
+	comment: z.string().trim().max(2000, 'Keep the comment under 2,000 characters.').optional()
+});
+
+export const releaseSchema = z.object({
+	versionId: uuid,
+	channels: z.array(z.enum(CHANNELS, { error: 'Unknown channel.' })).min(1, 'Choose at least one channel.'),
+	breakGlassReason: z.string().trim().max(1000, 'Keep the reason under 1,000 characters.').optional()
+});

@@ -1,11 +1,16 @@
 import { redirect } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 import { loginUrl } from '$lib/server/auth/web';
+import { runtime } from '$lib/server/runtime';
+import { waitingForMe } from '$lib/server/statements/approvals';
 
-export const load: LayoutServerLoad = ({ locals, url }) => {
+export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
+	depends('app:approvals');
 	if (!locals.user) redirect(303, loginUrl(url));
 	if (!locals.organization && url.pathname !== '/organizations/new') redirect(303, '/organizations/new');
+	const { database } = await runtime();
 	return {
+		waitingForMe: locals.actor ? (await waitingForMe(database.db, locals.actor)).length : 0,
 		user: locals.user,
 		organization: locals.organization,
 		memberships: locals.memberships.map(({ id, name }) => ({ id, name }))

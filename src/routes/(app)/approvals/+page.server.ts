@@ -1,0 +1,11 @@
+import type { PageServerLoad } from './$types';
+import { requireActor } from '$lib/server/auth/web';
+import { runtime } from '$lib/server/runtime';
+import { waitingForMe } from '$lib/server/statements/approvals';
+
+export const load: PageServerLoad = async (event) => {
+	event.depends('app:approvals');
+	const actor = requireActor(event);
+	const { database } = await runtime();
+	return { waiting: await waitingForMe(database.db, actor) };
+};
