@@ -6,6 +6,7 @@ import { openDatabase, type DatabaseHandle } from './db/index.ts';
 import { seedDemo } from './demo/seed.ts';
 import type { SessionPolicy } from './auth/sessions.ts';
 import { loadBuiltInPlaybooks, type PlaybookEntry } from './playbooks/library.ts';
+import { startDeliveries } from './webhooks/webhooks.ts';
 
 export interface Runtime {
 	config: Config;
@@ -13,6 +14,7 @@ export interface Runtime {
 	sessionPolicy: SessionPolicy;
 	/** The shipped playbooks, read once at start-up. */
 	playbooks: PlaybookEntry[];
+	stopWorkers: () => void;
 }
 
 const KEY = Symbol.for('holdline.runtime');
@@ -25,7 +27,9 @@ export function startRuntime(config: Config = readConfig()): Promise<Runtime> {
 			console.log('Seeded the demo organizations Acme and Globex.');
 		}
 		const playbooks = loadBuiltInPlaybooks(config.playbooksDir);
+		const stopWorkers = startDeliveries(database.db);
 		return {
+			stopWorkers,
 			config,
 			database,
 			playbooks,
@@ -46,5 +50,7 @@ export async function stopRuntime(): Promise<void> {
 	const started = slot[KEY];
 	if (!started) return;
 	delete slot[KEY];
-	await (await started).database.close();
+	const runtime = await started;
+	runtime.stopWorkers();
+	await runtime.database.close();
 }

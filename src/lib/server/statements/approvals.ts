@@ -18,6 +18,7 @@ import { withIncident, type IncidentContext } from '../incidents/access.ts';
 import type { Channel } from '../../shared/channels.ts';
 import type { VersionStatus } from '../../shared/incidents.ts';
 import { draftText, findStatement } from './statements.ts';
+import { enqueue } from '../webhooks/webhooks.ts';
 
 export function textHash(text: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(text)));
@@ -220,6 +221,16 @@ export async function release(db: Database, actor: Actor, input: ReleaseRequest,
 				channels: input.channels,
 				breakGlassReason: reason
 			});
+			await enqueue(ctx.tx, ctx.incident.organizationId, 'statement.released', {
+				incident: { id: ctx.incident.id, title: ctx.incident.title, drill: ctx.incident.drill },
+				statement: { id: statement.id, title: statement.title },
+				version: { number: version.number, sha256: version.sha256 },
+				text: version.text,
+				channels: input.channels,
+				releasedAt: ctx.now.toISOString(),
+				releasedBy: ctx.who.name,
+				breakGlassReason: reason
+			}, ctx.now);
 			return rows.map((r) => r.id);
 		},
 		{ now }

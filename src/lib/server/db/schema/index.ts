@@ -362,3 +362,36 @@ export const releases = pgTable(
 	},
 	(t) => [unique('releases_version_channel').on(t.versionId, t.channel), index('releases_organization_idx').on(t.organizationId, t.releasedAt)]
 );
+
+/** An organization's outgoing webhook: each release is POSTed to it, signed. */
+export const webhooks = pgTable('webhooks', {
+	id: uuid('id').primaryKey().defaultRandom(),
+	organizationId: uuid('organization_id')
+		.notNull()
+		.references(() => organizations.id, { onDelete: 'cascade' }),
+	url: text('url').notNull(),
+	/** The HMAC key shared with the receiver (shown to the admin once, at creation). */
+	secret: text('secret').notNull(),
+	createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+	createdAt: createdAt()
+});
+
+/** The outbox: written in the release's transaction, delivered and retried by a worker. */
+export const webhookDeliveries = pgTable(
+	'webhook_deliveries',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		webhookId: uuid('webhook_id')
+			.notNull()
+			.references(() => webhooks.id, { onDelete: 'cascade' }),
+		event: text('event').notNull(),
+		payload: text('payload').notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+		lastStatus: integer('last_status'),
+		lastError: text('last_error'),
+		deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [index('webhook_deliveries_due_idx').on(t.deliveredAt, t.nextAttemptAt)]
+);
