@@ -1,6 +1,7 @@
 // Holdline's production process: one HTTP port for the SvelteKit handler and socket.io.
 // Migrations run here, inside the process that owns the database, before it listens.
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readConfig, type Config } from '../src/lib/server/config.ts';
@@ -40,6 +41,7 @@ export async function start(config: Config = readConfig()): Promise<Holdline> {
 		server.once('error', reject);
 		server.listen(config.port, config.host, resolve);
 	});
+	if (process.env.HOLDLINE_EVENT_LOOP_STATS === '1') reportEventLoopOnSignal();
 	const url = config.origin ?? `http://localhost:${config.port}`;
 	console.log(`Holdline is listening on ${url} (database: ${runtime.database.kind})`);
 
@@ -55,6 +57,17 @@ export async function start(config: Config = readConfig()): Promise<Holdline> {
 				await stopRuntime();
 			})())
 	};
+}
+
+/** For `npm run bench:realtime`: SIGUSR2 prints the event-loop delay since the last one. */
+function reportEventLoopOnSignal(): void {
+	const histogram = monitorEventLoopDelay({ resolution: 5 });
+	histogram.enable();
+	process.on('SIGUSR2', () => {
+		const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+		console.log(`EVENT_LOOP ${JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) })}`);
+		histogram.reset();
+	});
 }
 
 export function closeOnSignals(holdline: Holdline): void {

@@ -1,0 +1,433 @@
+// `npm run bench:realtime`: Holdline's co-editing path against the reference y-websocket
+// server, same workload, same Yjs client code, one load-generator process.
+//
+//   --editors 10 --observers 500 --rate 10 --seconds 20 --warmup 5 --target both|holdline|y-websocket
+//   --capacity          raise the rate until p99 > 100 ms or an update is lost
+//   --reference f.json  print ratios against an earlier result; --out f.json
+//
+// Open loop: each editor's operations are scheduled at fixed times (90 % one-character
+// inserts, 10 % deletes, in its own paragraph) and latency is measured from the
+// *scheduled* time to the arrival at every other client, so a slow server cannot hide its
+// delays by slowing the senders down.
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed.ts';
+import { freePort, logInOverHttp, temporaryDataDir } from '../helpers/server.ts';
+import { flag, percentile, report } from './report.ts';
+
+const options = {
+	editors: Number(flag('editors', '10')),
+	observers: Number(flag('observers', '500')),
+	rate: Number(flag('rate', '10')),
+	seconds: Number(flag('seconds', '20')),
+	warmup: Number(flag('warmup', '5')),
+	target: flag('target', 'both'),
+	capacity: process.argv.includes('--capacity')
+};
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const hasTaskset = (() => {
+	try {
+		execSync('command -v taskset', { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+})();
+// The load generator on core 1, each server on core 0: they do not steal each other's CPU.
+if (hasTaskset) execSync(`taskset -p -c 1 ${process.pid}`, { stdio: 'ignore' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- measurement
+interface Window {
+	start: number;
+	end: number;
+}
+const scheduled = new Map<string, number>(); // `${client}:${clock}` → scheduled time (ms)
+let latencies: number[] = [];
+let delivered = 0; // insert deliveries inside the window
+let messages = 0; // update messages received by clients inside the window
+let expected = 0;
+let window: Window = { start: Infinity, end: Infinity };
+
+function onArrival(update: Uint8Array, receiverClientId: number): void {
+	const now = performance.now();
+	if (now >= window.start && now <= window.end + 10_000) messages++;
+	for (const struct of Y.decodeUpdate(update).structs) {
+		const at = scheduled.get(`${struct.id.client}:${struct.id.clock}`);
+		if (at === undefined || struct.id.client === receiverClientId) continue;
+		latencies.push(now - at);
+		delivered++;
+	}
+}
+
+// ---------------------------------------------------------------- transports
+interface Transport {
+	connect(doc: Y.Doc, onUpdate: (update: Uint8Array) => void): Promise<void>;
+	send(update: Uint8Array): void;
+	close(): void;
+}
+
+class HoldlineTransport implements Transport {
+	private socket!: Socket;
+	private counter = 0;
+	private readonly session = Math.random().toString(36).slice(2);
+	constructor(
+		private readonly url: string,
+		private readonly cookie: string,
+		private readonly statementId: string
+	) {}
+	async connect(doc: Y.Doc, onUpdate: (update: Uint8Array) => void) {
+		this.socket = connectSocketIo(this.url, { transports: ['websocket'], extraHeaders: { cookie: this.cookie }, reconnection: false });
+		await new Promise<void>((resolve, reject) => {
+			this.socket.once('connect', () => resolve());
+			this.socket.once('connect_error', reject);
+		});
+		this.socket.on('statement:update', ({ update }: { update: Uint8Array }) => onUpdate(new Uint8Array(update)));
+		const joined = await this.socket.emitWithAck('statement:join', { statementId: this.statementId, stateVector: Y.encodeStateVector(doc) });
+		if (!joined.ok) throw new Error(joined.message);
+		Y.applyUpdate(doc, new Uint8Array(joined.update), 'remote');
+	}
+	send(update: Uint8Array) {
+		this.socket.emit('statement:update', { statementId: this.statementId, key: `${this.session}:${++this.counter}`, update }, () => {});
+	}
+	close() {
+		this.socket.close();
+	}
+}
+
+class YWebsocketTransport implements Transport {
+	private ws!: WebSocket;
+	constructor(private readonly url: string) {}
+	async connect(doc: Y.Doc, onUpdate: (update: Uint8Array) => void) {
+		this.ws = new WebSocket(this.url);
+		this.ws.binaryType = 'nodebuffer';
+		let synced: () => void;
+		const ready = new Promise<void>((r) => (synced = r));
+		this.ws.on('message', (data: Buffer) => {
+			const decoder = decoding.createDecoder(new Uint8Array(data));
+			if (decoding.readVarUint(decoder) !== 0) return; // awareness: not measured
+			const kind = decoding.readVarUint(decoder);
+			if (kind === syncProtocol.messageYjsSyncStep1) {
+				const encoder = encoding.createEncoder();
+				encoding.writeVarUint(encoder, 0);
+				syncProtocol.writeSyncStep2(encoder, doc, decoding.readVarUint8Array(decoder));
+				this.ws.send(encoding.toUint8Array(encoder));
+				return;
+			}
+			const update = decoding.readVarUint8Array(decoder);
+			if (kind === syncProtocol.messageYjsSyncStep2) {
+				Y.applyUpdate(doc, update, 'remote');
+				synced();
+			} else onUpdate(update);
+		});
+		await new Promise<void>((resolve, reject) => {
+			this.ws.once('open', () => resolve());
+			this.ws.once('error', reject);
+		});
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0);
+		syncProtocol.writeSyncStep1(encoder, doc);
+		this.ws.send(encoding.toUint8Array(encoder));
+		await ready;
+	}
+	send(update: Uint8Array) {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0);
+		syncProtocol.writeUpdate(encoder, update);
+		this.ws.send(encoding.toUint8Array(encoder));
+	}
+	close() {
+		this.ws.close();
+	}
+}
+
+// ---------------------------------------------------------------- clients
+class Client {
+	readonly doc = new Y.Doc();
+	readonly text = this.doc.getText('body');
+	private cursor: Y.RelativePosition | null = null;
+	private typed = 0;
+	constructor(readonly transport: Transport) {}
+	async connect() {
+		await this.transport.connect(this.doc, (update) => {
+			onArrival(update, this.doc.clientID);
+			Y.applyUpdate(this.doc, update, 'remote');
+		});
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin !== 'remote') this.transport.send(update);
+		});
+	}
+	/** Opens the editor's own paragraph at the end of the text. */
+	openParagraph(index: number) {
+		this.text.insert(this.text.length, `\n§${index}:`);
+		this.cursor = Y.createRelativePositionFromTypeIndex(this.text, this.text.length, 1);
+	}
+	operate(now: number, inWindow: boolean, random: () => number) {
+		const at = Y.createAbsolutePositionFromRelativePosition(this.cursor!, this.doc)!.index;
+		if (random() < 0.1 && this.typed > 0) {
+			this.text.delete(at - 1, 1);
+			this.typed--;
+			return;
+		}
+		const key = `${this.doc.clientID}:${Y.getState(this.doc.store, this.doc.clientID)}`;
+		if (inWindow) scheduled.set(key, now);
+		this.text.insert(at, String.fromCharCode(97 + Math.floor(random() * 26)));
+		this.typed++;
+		this.cursor = Y.createRelativePositionFromTypeIndex(this.text, at + 1, 1);
+	}
+}
+
+// ---------------------------------------------------------------- servers
+interface Target {
+	name: string;
+	process: ChildProcess;
+	transport(role: 'editor' | 'observer', index: number): Transport;
+	stop(): Promise<void>;
+}
+
+function cpuSeconds(pid: number): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+function rssKiB(pid: number): number {
+	return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+}
+async function eventLoop(child: ChildProcess): Promise<{ p50: number; p99: number; max: number }> {
+	return new Promise((resolve) => {
+		const on = (chunk: Buffer) => {
+			const match = /EVENT_LOOP (\{.*\})/.exec(String(chunk));
+			if (match) {
+				child.stdout!.off('data', on);
+				resolve(JSON.parse(match[1]!));
+			}
+		};
+		child.stdout!.on('data', on);
+		child.kill('SIGUSR2');
+	});
+}
+function launch(command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+	const argv = hasTaskset ? ['taskset', '-c', '0', ...command] : command;
+	const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	return new Promise((resolve, reject) => {
+		child.stdout!.on('data', (c) => {
+			output += c;
+			if (ready.test(output)) resolve(child);
+		});
+		child.stderr!.on('data', (c) => (output += c));
+		child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}:\n${output}`)));
+	});
+}
+const stopProcess = async (child: ChildProcess) => {
+	child.kill('SIGTERM');
+	await new Promise((r) => child.once('exit', r));
+};
+
+async function startHoldline(): Promise<Target> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const env: Record<string, string> = {
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		NODE_ENV: 'production',
+		HOLDLINE_SEED_DEMO: '1',
+		HOLDLINE_EVENT_LOOP_STATS: '1',
+		...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { DATABASE_URL: '', HOLDLINE_DATA_DIR: temporaryDataDir() })
+	};
+	const child = await launch([process.execPath, '--import', 'tsx', 'server/index.ts'], env, /Holdline is listening/);
+	const cm = await logInOverHttp(url, 'cm@acme.test', DEMO_PASSWORD);
+	const post = (p: string, body: Record<string, string>) =>
+		fetch(url + p, { method: 'POST', redirect: 'manual', headers: { origin: url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cm }, body: new URLSearchParams(body) });
+	const incident = (await post('/incidents/new?playbook=en/impulsive-post', { playbook: 'en/impulsive-post', title: 'Benchmark', severity: '3', drill: 'on', var_topic: 'load', var_platform: 'X' })).headers.get('location')!;
+	const statementId = (await post(`${incident}?/createStatement`, { templateId: '', title: 'Benchmark', channel: 'website' })).headers.get('location')!.split('/').pop()!;
+	// Real sessions: one per editor (the accounts that may write), observers share ten.
+	const writers = ['cm', 'legal', 'exec', 'admin', 'coach'];
+	const editorCookies = await Promise.all(Array.from({ length: options.editors }, (_, i) => logInOverHttp(url, `${writers[i % writers.length]}@acme.test`, DEMO_PASSWORD)));
+	const observerCookies = await Promise.all(Array.from({ length: Math.min(10, Math.max(1, options.observers)) }, () => logInOverHttp(url, 'observer@acme.test', DEMO_PASSWORD)));
+	return {
+		name: 'holdline',
+		process: child,
+		transport: (role, i) => new HoldlineTransport(url, role === 'editor' ? editorCookies[i]! : observerCookies[i % observerCookies.length]!, statementId),
+		stop: () => stopProcess(child)
+	};
+}
+
+async function startYWebsocket(): Promise<Target> {
+	const port = await freePort();
+	const child = await launch([process.execPath, 'tests/bench/y-websocket-server.cjs'], { PORT: String(port) }, /listening/);
+	return {
+		name: 'y-websocket',
+		process: child,
+		transport: () => new YWebsocketTransport(`ws://127.0.0.1:${port}/benchmark`),
+		stop: () => stopProcess(child)
+	};
+}
+
+// ---------------------------------------------------------------- one run
+interface RunResult {
+	p50: number;
+	p99: number;
+	p999: number;
+	max: number;
+	lost: number;
+	opsPerSecond: number;
+	cpuUsPerMessage: number;
+	rssKiBPerConnection: number;
+	eventLoopP99: number;
+	converged: boolean;
+}
+
+function seeded(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = Math.imul(a ^ (a >>> 15), a | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+async function connectClients(target: Target): Promise<{ editors: Client[]; observers: Client[]; rssPerConnection: number }> {
+	await sleep(500);
+	const before = rssKiB(target.process.pid!);
+	const editors = Array.from({ length: options.editors }, (_, i) => new Client(target.transport('editor', i)));
+	const observers = Array.from({ length: options.observers }, (_, i) => new Client(target.transport('observer', i)));
+	for (let i = 0; i < observers.length; i += 50) await Promise.all(observers.slice(i, i + 50).map((c) => c.connect()));
+	await Promise.all(editors.map((c) => c.connect()));
+	for (const [i, editor] of editors.entries()) {
+		editor.openParagraph(i);
+		await sleep(20);
+	}
+	await sleep(1000);
+	const after = rssKiB(target.process.pid!);
+	return { editors, observers, rssPerConnection: (after - before) / (editors.length + observers.length) };
+}
+
+async function run(target: Target, clients: { editors: Client[]; observers: Client[]; rssPerConnection: number }, rate: number, seconds: number, warmup: number): Promise<RunResult> {
+	const { editors, observers } = clients;
+	const all = [...editors, ...observers];
+	scheduled.clear();
+	latencies = [];
+	delivered = 0;
+	messages = 0;
+	const random = seeded(42);
+	const t0 = performance.now() + 200;
+	window = { start: t0 + warmup * 1000, end: t0 + (warmup + seconds) * 1000 };
+	// The schedule: op k of editor i at t0 + (k + i / editors) / rate seconds.
+	const ops: { at: number; editor: Client }[] = [];
+	for (let k = 0; k < (warmup + seconds) * rate; k++) {
+		for (const [i, editor] of editors.entries()) ops.push({ at: t0 + ((k + i / editors.length) / rate) * 1000, editor });
+	}
+	ops.sort((a, b) => a.at - b.at);
+	let cpuStart = 0;
+	await eventLoop(target.process); // reset the server's histogram
+	let next = 0;
+	let inserts = 0;
+	await new Promise<void>((done) => {
+		const tick = () => {
+			const now = performance.now();
+			if (cpuStart === 0 && now >= window.start) cpuStart = cpuSeconds(target.process.pid!);
+			while (next < ops.length && ops[next]!.at <= now) {
+				const op = ops[next++]!;
+				const inWindow = op.at >= window.start && op.at < window.end;
+				const before = scheduled.size;
+				op.editor.operate(op.at, inWindow, random);
+				if (scheduled.size > before) inserts++;
+			}
+			if (next >= ops.length) return done();
+			setTimeout(tick, Math.max(0, ops[next]!.at - performance.now()));
+		};
+		tick();
+	});
+	const cpuEnd = cpuSeconds(target.process.pid!);
+	const loop = await eventLoop(target.process);
+	expected = inserts * (all.length - 1);
+	// Let the last updates arrive before judging losses and convergence.
+	const deadline = performance.now() + 10_000;
+	while (delivered < expected && performance.now() < deadline) await sleep(100);
+	await sleep(500);
+	const reference = Y.encodeStateVector(editors[0]!.doc);
+	const text = editors[0]!.text.toString();
+	const converged = all.every((c) => c.text.toString() === text && Buffer.compare(Buffer.from(Y.encodeStateVector(c.doc)), Buffer.from(reference)) === 0);
+	const sorted = latencies.sort((a, b) => a - b);
+	return {
+		p50: percentile(sorted, 50),
+		p99: percentile(sorted, 99),
+		p999: percentile(sorted, 99.9),
+		max: sorted.at(-1) ?? NaN,
+		lost: Math.max(0, expected - delivered),
+		opsPerSecond: rate * editors.length,
+		cpuUsPerMessage: ((cpuEnd - cpuStart) * 1e6) / Math.max(1, messages),
+		rssKiBPerConnection: clients.rssPerConnection,
+		eventLoopP99: loop.p99,
+		converged
+	};
+}
+
+// ---------------------------------------------------------------- main
+const targets = options.target === 'both' ? ['holdline', 'y-websocket'] : [options.target];
+const results: Record<string, RunResult & { capacity?: number }> = {};
+for (const name of targets) {
+	console.log(`\n▶ ${name}: ${options.editors} editors × ${options.rate} ops/s, ${options.observers} observers, ${options.warmup} s warm-up + ${options.seconds} s measured`);
+	const target = name === 'holdline' ? await startHoldline() : await startYWebsocket();
+	try {
+		const clients = await connectClients(target);
+		const result = await run(target, clients, options.rate, options.seconds, options.warmup);
+		results[name] = result;
+		console.log(`  p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · max ${result.max.toFixed(1)} ms · lost ${result.lost} · converged ${result.converged}`);
+		if (options.capacity) {
+			let rate = options.rate;
+			let best = 0;
+			for (;;) {
+				const step = await run(target, clients, rate, 6, 2);
+				console.log(`  capacity: ${rate * options.editors} ops/s → p99 ${step.p99.toFixed(1)} ms, lost ${step.lost}`);
+				if (step.p99 > 100 || step.lost > 0 || !step.converged) break;
+				best = rate * options.editors;
+				rate = Math.ceil(rate * 1.5);
+				if (rate > 2000) break;
+			}
+			results[name]!.capacity = best;
+		}
+		[...clients.editors, ...clients.observers].forEach((c) => c.transport.close());
+	} finally {
+		await target.stop();
+	}
+}
+
+const figures: Record<string, number> = {};
+const units: Record<string, string> = {};
+for (const [name, r] of Object.entries(results)) {
+	const prefix = name.replace('-', '_');
+	Object.assign(figures, {
+		[`${prefix}_p50_ms`]: r.p50,
+		[`${prefix}_p99_ms`]: r.p99,
+		[`${prefix}_p999_ms`]: r.p999,
+		[`${prefix}_max_ms`]: r.max,
+		[`${prefix}_lost`]: r.lost,
+		[`${prefix}_cpu_us_per_msg`]: r.cpuUsPerMessage,
+		[`${prefix}_rss_kib_per_conn`]: r.rssKiBPerConnection,
+		[`${prefix}_event_loop_p99_ms`]: r.eventLoopP99,
+		[`${prefix}_converged`]: r.converged ? 1 : 0,
+		...(r.capacity !== undefined ? { [`${prefix}_capacity_ops_s`]: r.capacity } : {})
+	});
+	for (const key of Object.keys(figures)) units[key] ??= key.endsWith('_ms') ? 'ms' : key.includes('cpu') ? 'µs' : key.includes('rss') ? 'KiB' : '';
+}
+if (results.holdline && results['y-websocket']) {
+	const h = results.holdline;
+	const y = results['y-websocket'];
+	figures.ratio_p99 = h.p99 / y.p99;
+	figures.ratio_cpu_per_msg = h.cpuUsPerMessage / y.cpuUsPerMessage;
+	if (h.capacity && y.capacity) figures.ratio_capacity = h.capacity / y.capacity;
+	units.ratio_p99 = '× (Holdline / y-websocket)';
+	units.ratio_cpu_per_msg = '× (Holdline / y-websocket)';
+}
+report('realtime', figures, units);
+const failed = Object.values(results).some((r) => !r.converged);
+process.exit(failed ? 1 : 0);
