@@ -2,6 +2,7 @@
 // protocol over socket.io-client, for tests and benchmarks. It records which of its
 // edits the server acknowledged, so a test can check that none of those is ever lost.
 import * as Y from 'yjs';
+import { fromBase64 } from 'lib0/buffer';
 import { io as connect, type Socket } from 'socket.io-client';
 
 export class YjsClient {
@@ -31,8 +32,8 @@ export class YjsClient {
 		this.joined = false;
 		const socket = connect(url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: this.cookie } });
 		this.socket = socket;
-		socket.on('statement:update', ({ statementId, update }: { statementId: string; update: Uint8Array }) => {
-			if (statementId === this.statementId) Y.applyUpdate(this.doc, new Uint8Array(update), 'remote');
+		socket.on('statement:update', ({ statementId, update }: { statementId: string; update: string }) => {
+			if (statementId === this.statementId) Y.applyUpdate(this.doc, fromBase64(update), 'remote');
 		});
 		socket.on('disconnect', () => (this.joined = false));
 		await new Promise<void>((resolve, reject) => {

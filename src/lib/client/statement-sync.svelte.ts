@@ -5,6 +5,7 @@
 // re-sending is harmless because Yjs ignores what it already has.
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { fromBase64 } from 'lib0/buffer';
 import type { StatementJoinResult } from '$lib/shared/realtime-events';
 import type { Realtime } from './realtime.svelte';
 
@@ -63,8 +64,8 @@ export class StatementSync {
 
 		const socket = realtime.socket;
 		if (!socket) return;
-		const onRemoteUpdate = ({ statementId: id, update }: { statementId: string; update: Uint8Array }) => {
-			if (id === statementId) Y.applyUpdate(this.doc, toBytes(update), REMOTE);
+		const onRemoteUpdate = ({ statementId: id, update }: { statementId: string; update: string }) => {
+			if (id === statementId) Y.applyUpdate(this.doc, fromBase64(update), REMOTE);
 		};
 		const onRemoteAwareness = ({ statementId: id, update }: { statementId: string; update: Uint8Array }) => {
 			if (id === statementId) applyAwarenessUpdate(this.awareness, toBytes(update), REMOTE);

@@ -39,8 +39,8 @@ export interface ServerToClientEvents {
 	'incidents:changed': () => void;
 	/** What waits for someone's approval changed: reload the "Waiting for you" list. */
 	'approvals:changed': () => void;
-	/** Another person's stored edit to a statement's draft (a Yjs update). */
-	'statement:update': (message: { statementId: string; update: Uint8Array }) => void;
+	/** Other people's stored edits to a statement's draft: a Yjs update, base64 (one frame). */
+	'statement:update': (message: { statementId: string; update: string }) => void;
 	/** Cursors and selections of the people editing a statement (y-protocols awareness). */
 	'statement:awareness': (message: { statementId: string; update: Uint8Array }) => void;
 }

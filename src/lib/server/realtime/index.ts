@@ -11,7 +11,7 @@ import { subscribe } from '../events.ts';
 import type { Actor } from '../policy.ts';
 import type { Runtime } from '../runtime.ts';
 import { fanOutIncidentEvents, registerIncidentHandlers } from './incidents.ts';
-import { registerStatementHandlers } from './statements.ts';
+import { broadcastStored, registerStatementHandlers } from './statements.ts';
 import { StatementDocuments } from '../statements/documents.ts';
 
 export interface SocketData {
@@ -54,8 +54,6 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 		}
 	});
 
-	const documents = new StatementDocuments(async () => (await getRuntime()).database.db);
-
 	io.use(async (socket, next) => {
 		try {
 			const { database, sessionPolicy } = await getRuntime();
@@ -75,6 +73,12 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 			next(new Error('unavailable'));
 		}
 	});
+
+	const documents = new StatementDocuments(
+		async () => (await getRuntime()).database.db,
+		undefined,
+		broadcastStored(io)
+	);
 
 	io.on('connection', (socket) => {
 		const { actor, sessionId } = socket.data;

@@ -11,6 +11,14 @@ import { DRAFT, readUpdates } from './statements.ts';
 
 export const MAX_UPDATE_BYTES = 256 * 1024;
 
+interface PendingUpdate {
+	key: string;
+	update: Uint8Array;
+	sender: string;
+	done: (stored: boolean) => void;
+	fail: (error: unknown) => void;
+}
+
 export interface LiveDocument {
 	statementId: string;
 	doc: Y.Doc;
@@ -20,7 +28,13 @@ export interface LiveDocument {
 	/** Rows appended since the last load or compaction. */
 	appended: number;
 	unloadTimer?: ReturnType<typeof setTimeout>;
+	/** Updates waiting for the next group commit. */
+	queue: PendingUpdate[];
+	writing: boolean;
 }
+
+/** Called once per group commit with the merge of the updates it stored. */
+export type OnStored = (statementId: string, merged: Uint8Array, senders: Set<string>) => void;
 
 export interface DocumentOptions {
 	/** How long an empty document stays in memory. */
@@ -45,7 +59,8 @@ export class StatementDocuments {
 
 	constructor(
 		private readonly db: () => Promise<Database>,
-		private readonly options: DocumentOptions = { unloadAfterMs: 30_000, compactEvery: 500 }
+		private readonly options: DocumentOptions = { unloadAfterMs: 30_000, compactEvery: 500 },
+		private readonly onStored: OnStored = () => {}
 	) {}
 
 	open(statementId: string, member: string): Promise<LiveDocument> {
@@ -75,24 +90,53 @@ export class StatementDocuments {
 		const awareness = new Awareness(doc);
 		// The server itself is not a person in the room.
 		awareness.setLocalState(null);
-		return { statementId, doc, awareness, members: new Set(), appended: rows.length };
+		return { statementId, doc, awareness, members: new Set(), appended: rows.length, queue: [], writing: false };
 	}
 
 	/**
-	 * Stores an update, then applies it. Returns false when that key was stored already
-	 * (a re-send after a lost acknowledgement): nothing to apply or broadcast again.
+	 * Stores an update, then applies it; resolves once it is committed. Returns false when
+	 * that key was stored already (a re-send after a lost acknowledgement).
+	 *
+	 * Group commit: the updates that arrive while a write is in flight go to the database
+	 * together in the next one, and are applied and broadcast as one merged update. Under
+	 * load this turns N inserts and N × M messages into one insert and M messages per
+	 * round trip, without acknowledging anything before it is stored.
 	 */
-	async append(live: LiveDocument, key: string, update: Uint8Array): Promise<boolean> {
-		const db = await this.db();
-		const inserted = await db
-			.insert(statementUpdates)
-			.values({ statementId: live.statementId, key, update })
-			.onConflictDoNothing()
-			.returning({ id: statementUpdates.id });
-		if (!inserted.length) return false;
-		Y.applyUpdate(live.doc, update, 'client');
-		if (++live.appended >= this.options.compactEvery) void this.compact(live.statementId).catch((e) => console.error('compaction failed', e));
-		return true;
+	append(live: LiveDocument, key: string, update: Uint8Array, sender = ''): Promise<boolean> {
+		return new Promise((done, fail) => {
+			live.queue.push({ key, update, sender, done, fail });
+			if (!live.writing) void this.write(live);
+		});
+	}
+
+	private async write(live: LiveDocument): Promise<void> {
+		live.writing = true;
+		// Let the updates already received in this turn of the event loop join the batch.
+		await new Promise((r) => setImmediate(r));
+		const batch = live.queue.splice(0);
+		try {
+			const db = await this.db();
+			const inserted = await db
+				.insert(statementUpdates)
+				.values(batch.map(({ key, update }) => ({ statementId: live.statementId, key, update })))
+				.onConflictDoNothing()
+				.returning({ key: statementUpdates.key });
+			const stored = new Set(inserted.map((r) => r.key));
+			const fresh = batch.filter((p, i) => stored.has(p.key) && batch.findIndex((q) => q.key === p.key) === i);
+			if (fresh.length) {
+				const merged = fresh.length === 1 ? fresh[0]!.update : Y.mergeUpdates(fresh.map((p) => p.update));
+				Y.applyUpdate(live.doc, merged, 'client');
+				this.onStored(live.statementId, merged, new Set(fresh.map((p) => p.sender)));
+				live.appended += fresh.length;
+				if (live.appended >= this.options.compactEvery) void this.compact(live.statementId).catch((e) => console.error('compaction failed', e));
+			}
+			for (const p of batch) p.done(fresh.includes(p));
+		} catch (error) {
+			for (const p of batch) p.fail(error);
+		} finally {
+			live.writing = false;
+			if (live.queue.length) void this.write(live);
+		}
 	}
 
 	leave(statementId: string, member: string): void {
