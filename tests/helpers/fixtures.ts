@@ -1,6 +1,8 @@
 // Small builders for integration tests: people and organizations made through the same
 // domain functions the app uses.
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { DomainError, type ErrorCode } from '../../src/lib/server/errors.ts';
 import type { Database } from '../../src/lib/server/db/index.ts';
 import { signUp } from '../../src/lib/server/auth/accounts.ts';
 import { findActor } from '../../src/lib/server/organizations/organizations.ts';
@@ -27,4 +29,15 @@ export async function signUpAdmin(
 	});
 	const actor = await findActor(db, userId, organizationId);
 	return { ...actor!, email };
+}
+
+/** Awaits a promise that must fail with a DomainError of this code; returns the error. */
+export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<DomainError> {
+	const error = await promise.then(
+		() => null,
+		(e: unknown) => e
+	);
+	expect(error).toBeInstanceOf(DomainError);
+	expect((error as DomainError).code).toBe(code);
+	return error as DomainError;
 }

@@ -4,23 +4,15 @@ import * as Y from 'yjs';
 import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
 import { releases, statementUpdates, statementVersions } from '../../src/lib/server/db/schema/index.ts';
-import { DomainError, type ErrorCode } from '../../src/lib/server/errors.ts';
+import { DomainError } from '../../src/lib/server/errors.ts';
 import { readTimeline } from '../../src/lib/server/incidents/timeline.ts';
 import { decide, listVersions, release, submitForApproval, textHash, waitingForMe } from '../../src/lib/server/statements/approvals.ts';
 import { createStatement, DRAFT, draftText } from '../../src/lib/server/statements/statements.ts';
 import type { Actor } from '../../src/lib/server/policy.ts';
 import { testDatabases } from '../helpers/database.ts';
+import { expectCode } from '../helpers/fixtures.ts';
 import { addMember, declare, team, type Team } from '../helpers/incidents.ts';
 
-async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<DomainError> {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(DomainError);
-	expect((error as DomainError).code).toBe(code);
-	return error as DomainError;
-}
 
 let counter = 0;
 /** Edits the draft the way the realtime layer does: a Yjs update appended to the table. */

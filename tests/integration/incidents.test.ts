@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
 import { timelineEvents } from '../../src/lib/server/db/schema/index.ts';
-import { DomainError, type ErrorCode } from '../../src/lib/server/errors.ts';
+import { DomainError } from '../../src/lib/server/errors.ts';
 import { subscribe, type DomainEvent } from '../../src/lib/server/events.ts';
 import { declareIncident } from '../../src/lib/server/incidents/declare-incident.ts';
 import {
@@ -17,18 +17,9 @@ import { addTask, assignTask, moveTask } from '../../src/lib/server/incidents/ta
 import { readTimeline, verifyTimeline } from '../../src/lib/server/incidents/timeline.ts';
 import { applyEvent } from '../../src/lib/shared/incident-state.ts';
 import { testDatabases } from '../helpers/database.ts';
-import { signUpAdmin } from '../helpers/fixtures.ts';
+import { signUpAdmin, expectCode } from '../helpers/fixtures.ts';
 import { builtInPlaybook, declare, team, type Team } from '../helpers/incidents.ts';
 
-async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<DomainError> {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(DomainError);
-	expect((error as DomainError).code).toBe(code);
-	return error as DomainError;
-}
 
 const MINUTE = 60_000;
 

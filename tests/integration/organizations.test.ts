@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../../src/lib/server/auth/authenticate.ts';
 import { createSession } from '../../src/lib/server/auth/sessions.ts';
 import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
-import { DomainError, type ErrorCode } from '../../src/lib/server/errors.ts';
 import { subscribe, type DomainEvent } from '../../src/lib/server/events.ts';
 import { changeRoles, listMembers, removeMember } from '../../src/lib/server/organizations/members.ts';
 import {
@@ -16,19 +15,11 @@ import {
 } from '../../src/lib/server/organizations/invitations.ts';
 import { findActor, listMemberships } from '../../src/lib/server/organizations/organizations.ts';
 import type { Actor } from '../../src/lib/server/policy.ts';
-import { PASSWORD, signUpAdmin, uniqueEmail } from '../helpers/fixtures.ts';
+import { PASSWORD, signUpAdmin, uniqueEmail, expectCode } from '../helpers/fixtures.ts';
 import { testDatabases } from '../helpers/database.ts';
 
 const policy = { idleMs: 14 * 86_400_000, absoluteMs: 30 * 86_400_000 };
 
-async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(DomainError);
-	expect((error as DomainError).code).toBe(code);
-}
 
 describe.each(testDatabases)('organizations on $name', ({ open }) => {
 	let database: DatabaseHandle;

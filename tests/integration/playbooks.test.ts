@@ -4,7 +4,6 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
-import { DomainError, type ErrorCode } from '../../src/lib/server/errors.ts';
 import {
 	deletePlaybook,
 	getPlaybook,
@@ -19,20 +18,11 @@ import {
 import { createInvitation, acceptInvitationWithNewAccount } from '../../src/lib/server/organizations/invitations.ts';
 import { findActor } from '../../src/lib/server/organizations/organizations.ts';
 import type { Actor } from '../../src/lib/server/policy.ts';
-import { PASSWORD, signUpAdmin, uniqueEmail } from '../helpers/fixtures.ts';
+import { PASSWORD, signUpAdmin, uniqueEmail, expectCode } from '../helpers/fixtures.ts';
 import { testDatabases } from '../helpers/database.ts';
 
 const REFERENCE = readFileSync('playbooks/en/impulsive-post.md', 'utf8');
 
-async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<DomainError> {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(DomainError);
-	expect((error as DomainError).code).toBe(code);
-	return error as DomainError;
-}
 
 describe('built-in playbooks on disk', () => {
 	it('leaves out a broken file, logs where it is broken, and keeps the others', () => {
