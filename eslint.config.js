@@ -30,7 +30,13 @@ export default ts.config(
 		}
 	},
 	{
-		files: ['**/*.js'],
+		files: ['**/*.js', '**/*.cjs'],
 		...ts.configs.disableTypeChecked
+	},
+	{
+		// CommonJS on purpose: the y-websocket reference server's utilities are CommonJS.
+		files: ['**/*.cjs'],
+		languageOptions: { sourceType: 'commonjs' },
+		rules: { '@typescript-eslint/no-require-imports': 'off' }
 	}
 );

@@ -108,7 +108,9 @@ export function fanOutIncidentEvents(io: RealtimeServer): () => void {
 	return subscribe((event) => {
 		if (event.type === 'incident.events') {
 			io.to(incidentRoom(event.incidentId)).emit('incident:events', { incidentId: event.incidentId, events: event.events });
-			if (event.events.some((e) => e.type === 'status.changed' || e.type === 'severity.changed' || e.type === 'command.handed_over')) {
+			// What the crises list shows (and, for staff, which incidents they see) changed.
+			const listed = new Set(['status.changed', 'severity.changed', 'command.handed_over', 'task.assigned']);
+			if (event.events.some((e) => listed.has(e.type))) {
 				io.to(organizationRoom(event.organizationId)).emit('incidents:changed');
 			}
 		} else if (event.type === 'incident.declared') {
