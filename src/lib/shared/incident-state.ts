@@ -18,6 +18,8 @@ export interface TaskView {
 	changedByName: string | null;
 	changedAt: string | null;
 	adHoc: boolean;
+	/** For a protective task: the person it protects. */
+	targetName: string | null;
 }
 
 export interface IncidentView {
@@ -41,6 +43,8 @@ export interface IncidentView {
 		sha256: string;
 		approvals: string[];
 		phases: string[];
+		/** How many `@target` tasks each protected person gets. */
+		protectiveTasks: number;
 		templates: { id: string; title: string; channel: Channel }[];
 		injects: { atMinutes: number; channel: Channel; from: string | null; body: string }[];
 	};
@@ -87,6 +91,7 @@ export interface EventData {
 	'status.changed': { from: IncidentStatus; to: IncidentStatus; reason: string };
 	'command.handed_over': { fromId: string | null; fromName: string | null; toId: string; toName: string };
 	'member.joined': { userId: string; name: string };
+	'target.added': { name: string; userId: string | null; tasks: TaskView[] };
 	'statement.created': { statementId: string; title: string; channel: Channel; createdByName: string };
 	'statement.submitted': { statementId: string; title: string; version: number; sha256: string };
 	'statement.superseded': { statementId: string; title: string; version: number; by: number; cancelledSteps: string[] };
@@ -131,10 +136,13 @@ export function applyEvent(state: IncidentState, event: TimelineEventView): bool
 	}
 	switch (type) {
 		case 'task.added':
+		case 'target.added': {
 			// Kept in board order (phase, then position), as the server lists them.
-			state.tasks.push((data as EventData['task.added']).task);
+			const added = type === 'task.added' ? [(data as EventData['task.added']).task] : (data as EventData['target.added']).tasks;
+			state.tasks.push(...added);
 			state.tasks.sort((a, b) => a.phase - b.phase || a.position - b.position);
 			break;
+		}
 		case 'task.assigned': {
 			const d = data as EventData['task.assigned'];
 			const task = state.tasks.find((t) => t.id === d.taskId);

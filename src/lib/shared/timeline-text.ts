@@ -40,6 +40,10 @@ export function describeEvent(event: TimelineEventView): string {
 			const x = d as EventData['command.handed_over'];
 			return `${who} handed command${x.fromName ? ` from ${x.fromName}` : ''} to ${x.toName}`;
 		}
+		case 'target.added': {
+			const x = d as EventData['target.added'];
+			return `${who} added ${x.name} as a protected person, with ${x.tasks.length} protective tasks`;
+		}
 		case 'statement.created': {
 			const x = d as EventData['statement.created'];
 			return `${who} started the statement “${x.title}” (${x.channel})`;

@@ -126,7 +126,13 @@ export const incidentCommandSchema = z.discriminatedUnion('type', [
 	}),
 	z.object({ type: z.literal('severity.change'), incidentId: uuid, severity: z.number().int().min(1).max(4), reason }),
 	z.object({ type: z.literal('status.change'), incidentId: uuid, status: z.enum(['active', 'monitoring', 'resolved', 'closed']), reason }),
-	z.object({ type: z.literal('command.handover'), incidentId: uuid, toUserId: uuid })
+	z.object({ type: z.literal('command.handover'), incidentId: uuid, toUserId: uuid }),
+	z.object({
+		type: z.literal('target.add'),
+		incidentId: uuid,
+		name: z.string().trim().min(1, 'Name the person to protect.').max(80, 'Keep the name under 80 characters.'),
+		userId: uuid.nullable()
+	})
 ]);
 export type IncidentCommand = z.input<typeof incidentCommandSchema>;
 

@@ -4,7 +4,7 @@ import type { Actor } from '../policy.ts';
 import type { z } from 'zod';
 import type { incidentCommandSchema } from '../../shared/validation.ts';
 import { addNote, changeSeverity, changeStatus, handOverCommand } from './incident-commands.ts';
-import { addTask, assignTask, moveTask } from './tasks.ts';
+import { addTask, assignTask, moveTask, protectPerson } from './tasks.ts';
 
 export type ValidIncidentCommand = z.output<typeof incidentCommandSchema>;
 
@@ -24,5 +24,7 @@ export async function runIncidentCommand(db: Database, actor: Actor, command: Va
 			return changeStatus(db, actor, command);
 		case 'command.handover':
 			return handOverCommand(db, actor, command);
+		case 'target.add':
+			return protectPerson(db, actor, command);
 	}
 }

@@ -115,7 +115,8 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 			skipReason: tasks.skipReason,
 			changedByName: changer.displayName,
 			changedAt: tasks.changedAt,
-			adHoc: tasks.adHoc
+			adHoc: tasks.adHoc,
+			targetName: tasks.targetName
 		})
 		.from(tasks)
 		.leftJoin(assignee, eq(assignee.id, tasks.assigneeId))
@@ -153,6 +154,7 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 					sha256: incident.playbook.sha256,
 					approvals: playbook.approvals,
 					phases: playbook.phases.map((p) => p.title),
+					protectiveTasks: playbook.phases.reduce((n, p) => n + p.tasks.filter((t) => t.role === 'target').length, 0),
 					templates: playbook.phases.flatMap((p) => p.statements.map(({ id, title, channel }) => ({ id, title, channel }))),
 					injects: incident.drill
 						? playbook.phases.flatMap((p) => p.injects.map(({ atMinutes, channel, from, body }) => ({ atMinutes, channel, from, body })))

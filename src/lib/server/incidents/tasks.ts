@@ -158,10 +158,85 @@ export async function addTask(
 				skipReason: null,
 				changedByName: null,
 				changedAt: null,
-				adHoc: true
+				adHoc: true,
+				targetName: null
 			};
 			await ctx.append('task.added', { task });
 			return row!.id;
+		},
+		{ now }
+	);
+}
+
+/**
+ * Protects a person (a harassment target): the playbook's `@target` tasks, instantiated
+ * for them, due from now. Linked to a member, the tasks are theirs: they see the
+ * incident and tick their own checklist.
+ */
+export async function protectPerson(
+	db: Database,
+	actor: Actor,
+	input: { incidentId: string; name: string; userId: string | null },
+	now?: Date
+): Promise<void> {
+	await withIncident(
+		db,
+		actor,
+		input.incidentId,
+		'incidents.work',
+		async (ctx) => {
+			const templates = ctx.incident.playbook.playbook.phases.flatMap((phase, p) =>
+				phase.tasks.filter((t) => t.role === 'target').map((t) => ({ ...t, phase: p }))
+			);
+			if (!templates.length) throw new DomainError('VALIDATION_FAILED', 'This playbook has no protective tasks (@target).');
+			let assigneeName: string | null = null;
+			if (input.userId) {
+				const [member] = await ctx.tx
+					.select({ name: users.displayName })
+					.from(memberships)
+					.innerJoin(users, eq(users.id, memberships.userId))
+					.where(and(eq(memberships.organizationId, ctx.incident.organizationId), eq(memberships.userId, input.userId)));
+				if (!member) throw new DomainError('NOT_FOUND', 'This person is not a member of this organization.', 'userId');
+				assigneeName = member.name;
+			}
+			const positions = await ctx.tx
+				.select({ phase: tasks.phase, next: sql<number>`coalesce(max(${tasks.position}) + 1, 0)::int` })
+				.from(tasks)
+				.where(eq(tasks.incidentId, ctx.incident.id))
+				.groupBy(tasks.phase);
+			const next = new Map(positions.map((p) => [p.phase, p.next]));
+			const rows = templates.map((t) => {
+				const position = next.get(t.phase) ?? 0;
+				next.set(t.phase, position + 1);
+				return {
+					incidentId: ctx.incident.id,
+					phase: t.phase,
+					position,
+					text: t.text,
+					role: 'target' as const,
+					assigneeId: input.userId,
+					dueAt: new Date(ctx.now.getTime() + t.offsetMinutes * 60_000),
+					targetName: input.name
+				};
+			});
+			const inserted = await ctx.tx.insert(tasks).values(rows).returning({ id: tasks.id });
+			const views: TaskView[] = rows.map((r, i) => ({
+				id: inserted[i]!.id,
+				phase: r.phase,
+				position: r.position,
+				text: r.text,
+				role: r.role,
+				assigneeId: r.assigneeId,
+				assigneeName,
+				dueAt: r.dueAt.toISOString(),
+				state: 'todo',
+				skipReason: null,
+				changedByName: null,
+				changedAt: null,
+				adHoc: false,
+				targetName: input.name
+			}));
+			await ctx.append('target.added', { name: input.name, userId: input.userId, tasks: views });
 		},
 		{ now }
 	);

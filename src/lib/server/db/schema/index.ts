@@ -229,7 +229,9 @@ export const tasks = pgTable(
 		/** Who moved it to its current state, and when. */
 		changedBy: uuid('changed_by').references(() => users.id, { onDelete: 'set null' }),
 		changedAt: timestamp('changed_at', { withTimezone: true }),
-		adHoc: boolean('ad_hoc').notNull().default(false)
+		adHoc: boolean('ad_hoc').notNull().default(false),
+		/** For a `@target` task: the protected person it is for. */
+		targetName: text('target_name')
 	},
 	(t) => [
 		index('tasks_incident_idx').on(t.incidentId),

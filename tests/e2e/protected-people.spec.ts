@@ -1,0 +1,39 @@
+// A coach protects a targeted staff member: the playbook's protective checklist appears
+// for them in every war room at once, and they see and tick their own checklist.
+import { expect, test } from '@playwright/test';
+import { loggedInPage, open, submit } from './helpers';
+
+const SET_PRIVATE = 'Set your accounts to private on every network where you are targeted';
+
+test('a coach protects a staff member, who then sees and ticks their own checklist', async ({ browser }) => {
+	const coach = await loggedInPage(browser, 'coach@acme.test');
+	const staff = await loggedInPage(browser, 'staff@acme.test');
+
+	await open(coach, '/incidents/new?playbook=en/harassment-wave');
+	await coach.getByLabel('What is happening').fill(`Wave against Sam ${Date.now()}`);
+	await submit(coach, coach.getByRole('button', { name: 'Declare crisis' }));
+	await expect(coach).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/);
+	const url = coach.url();
+	await expect(coach.getByText('Live')).toBeVisible();
+
+	// Before protection the staff member cannot open it.
+	expect((await staff.goto(url))?.status()).toBe(404);
+
+	await coach.getByLabel('Name', { exact: true }).fill('Sam');
+	await coach.getByLabel(/Their Holdline account/).selectOption({ label: 'Sam Staff' });
+	await coach.getByRole('button', { name: 'Add protected person' }).click();
+	const samTask = coach.getByTestId('task').filter({ hasText: SET_PRIVATE });
+	await expect(samTask).toHaveCount(1);
+	await expect(samTask).toContainText('For Sam');
+	await expect(coach.getByText(/added Sam as a protected person, with \d+ protective tasks/)).toBeVisible();
+
+	await open(staff, url);
+	await expect(staff.getByRole('heading', { level: 1 })).toContainText('Wave against Sam');
+	await staff.getByRole('button', { name: `Mark done: ${SET_PRIVATE}` }).click();
+	await expect(coach.getByTestId('task').filter({ hasText: SET_PRIVATE })).toContainText('Done by Sam Staff');
+	// The staff member works on their own checklist only.
+	await expect(staff.getByRole('button', { name: /^Mark done: Call each targeted person/ })).toHaveCount(0);
+
+	await coach.context().close();
+	await staff.context().close();
+});
