@@ -4,7 +4,7 @@
 // events once they are committed.
 import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../db/index.ts';
-import { incidentParticipants, incidents, tasks, users } from '../db/schema/index.ts';
+import { incidentParticipants, incidents, memberships, tasks, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import { publish } from '../events.ts';
 import { canOnIncident, type Actor, type IncidentAction, type IncidentStanding } from '../policy.ts';
@@ -96,4 +96,15 @@ export async function withIncident<R>(
 	});
 	if (appended.length) publish({ type: 'incident.events', organizationId, incidentId, events: appended });
 	return result;
+}
+
+/** A member of the incident's organization (name and roles), or NOT_FOUND on `field`. */
+export async function memberOf(ctx: Pick<IncidentContext, 'tx' | 'incident'>, userId: string, field: string) {
+	const [member] = await ctx.tx
+		.select({ name: users.displayName, roles: memberships.roles })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.organizationId, ctx.incident.organizationId), eq(memberships.userId, userId)));
+	if (!member) throw new DomainError('NOT_FOUND', 'This person is not a member of this organization.', field);
+	return member;
 }

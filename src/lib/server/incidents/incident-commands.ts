@@ -1,11 +1,11 @@
 // Commands on the incident itself: notes, severity, status, command, joining the room.
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
-import { incidentParticipants, incidents, memberships, users } from '../db/schema/index.ts';
+import { incidentParticipants, incidents, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import { can, type Actor } from '../policy.ts';
 import { STATUS_LABELS, STATUS_TRANSITIONS, type IncidentStatus } from '../../shared/incidents.ts';
-import { withIncident } from './access.ts';
+import { memberOf, withIncident } from './access.ts';
 
 export async function addNote(db: Database, actor: Actor, input: { incidentId: string; body: string }, now?: Date): Promise<void> {
 	await withIncident(db, actor, input.incidentId, 'incidents.work', (ctx) => ctx.append('note.added', { body: input.body }).then(() => {}), { now });
@@ -72,12 +72,7 @@ export async function handOverCommand(
 		input.incidentId,
 		'incidents.command',
 		async (ctx) => {
-			const [to] = await ctx.tx
-				.select({ name: users.displayName, roles: memberships.roles })
-				.from(memberships)
-				.innerJoin(users, eq(users.id, memberships.userId))
-				.where(and(eq(memberships.organizationId, ctx.incident.organizationId), eq(memberships.userId, input.toUserId)));
-			if (!to) throw new DomainError('NOT_FOUND', 'This person is not a member of this organization.', 'toUserId');
+			const to = await memberOf(ctx, input.toUserId, 'toUserId');
 			if (!can({ roles: to.roles }, 'incidents.command')) {
 				throw new DomainError('VALIDATION_FAILED', 'Command goes to an admin, a CM, a coach or an executive.', 'toUserId');
 			}

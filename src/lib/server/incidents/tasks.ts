@@ -3,13 +3,13 @@
 // other is told who did it; both screens then show that one outcome.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
-import { memberships, tasks, users } from '../db/schema/index.ts';
+import { tasks, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import type { Actor } from '../policy.ts';
 import type { TaskView } from '../../shared/incident-state.ts';
 import type { TaskState } from '../../shared/incidents.ts';
 import type { TaskRole } from '../playbooks/types.ts';
-import { withIncident, type IncidentContext } from './access.ts';
+import { memberOf, withIncident, type IncidentContext } from './access.ts';
 
 export type TaskMove = 'start' | 'done' | 'skip' | 'reopen';
 
@@ -101,12 +101,7 @@ export async function assignTask(
 			const task = await taskOf(ctx, input.taskId);
 			let assigneeName: string | null = null;
 			if (input.assigneeId) {
-				const [member] = await ctx.tx
-					.select({ name: users.displayName, roles: memberships.roles })
-					.from(memberships)
-					.innerJoin(users, eq(users.id, memberships.userId))
-					.where(and(eq(memberships.organizationId, ctx.incident.organizationId), eq(memberships.userId, input.assigneeId)));
-				if (!member) throw new DomainError('NOT_FOUND', 'This person is not a member of this organization.', 'assigneeId');
+				const member = await memberOf(ctx, input.assigneeId, 'assigneeId');
 				if (member.roles.every((r) => r === 'observer')) {
 					throw new DomainError('VALIDATION_FAILED', 'Observers follow the incident; they cannot be given tasks.', 'assigneeId');
 				}
@@ -191,13 +186,7 @@ export async function protectPerson(
 			if (!templates.length) throw new DomainError('VALIDATION_FAILED', 'This playbook has no protective tasks (@target).');
 			let assigneeName: string | null = null;
 			if (input.userId) {
-				const [member] = await ctx.tx
-					.select({ name: users.displayName })
-					.from(memberships)
-					.innerJoin(users, eq(users.id, memberships.userId))
-					.where(and(eq(memberships.organizationId, ctx.incident.organizationId), eq(memberships.userId, input.userId)));
-				if (!member) throw new DomainError('NOT_FOUND', 'This person is not a member of this organization.', 'userId');
-				assigneeName = member.name;
+				assigneeName = (await memberOf(ctx, input.userId, 'userId')).name;
 			}
 			const positions = await ctx.tx
 				.select({ phase: tasks.phase, next: sql<number>`coalesce(max(${tasks.position}) + 1, 0)::int` })
