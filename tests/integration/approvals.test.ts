@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import { eq, sql } from 'drizzle-orm';
+import { sha256Hex } from '../../src/lib/server/hash.ts';
 import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
 import { releases, statementUpdates, statementVersions } from '../../src/lib/server/db/schema/index.ts';
 import { DomainError } from '../../src/lib/server/errors.ts';
 import { readTimeline } from '../../src/lib/server/incidents/timeline.ts';
-import { decide, listVersions, release, submitForApproval, textHash, waitingForMe } from '../../src/lib/server/statements/approvals.ts';
+import { decide, listVersions, release, submitForApproval, waitingForMe } from '../../src/lib/server/statements/approvals.ts';
 import { createStatement, DRAFT, draftText } from '../../src/lib/server/statements/statements.ts';
 import type { Actor } from '../../src/lib/server/policy.ts';
 import { testDatabases } from '../helpers/database.ts';
@@ -49,7 +50,7 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 		expect(await submitForApproval(database.db, people.cm, statementId)).toBe(1);
 		const v1 = await current(statementId);
 		expect(v1.text.startsWith('Café — ')).toBe(true); // normalized to NFC
-		expect(v1.sha256).toBe(textHash(v1.text));
+		expect(v1.sha256).toBe(sha256Hex(v1.text));
 		expect(v1.chain).toEqual(['legal', 'executive']);
 		expect((await waitingForMe(database.db, people.legal)).map((w) => w.versionId)).toEqual([v1.id]);
 		expect(await waitingForMe(database.db, people.exec)).toEqual([]);
@@ -213,7 +214,7 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 				for (const r of all) {
 					const version = versions.find((v) => v.id === r.versionId)!;
 					expect(r.text).toBe(version.text);
-					expect(r.sha256).toBe(textHash(r.text));
+					expect(r.sha256).toBe(sha256Hex(r.text));
 				}
 				expect(await draftText(database.db, statementId)).toBeTypeOf('string');
 			}),

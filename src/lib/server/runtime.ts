@@ -4,7 +4,7 @@
 import { readConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/index.ts';
 import { seedDemo } from './demo/seed.ts';
-import type { SessionPolicy } from './auth/sessions.ts';
+import { deleteExpiredSessions, type SessionPolicy } from './auth/sessions.ts';
 import { loadBuiltInPlaybooks, type PlaybookEntry } from './playbooks/library.ts';
 import { startDeliveries } from './webhooks/webhooks.ts';
 
@@ -27,7 +27,14 @@ export function startRuntime(config: Config = readConfig()): Promise<Runtime> {
 			console.log('Seeded the demo organizations Acme and Globex.');
 		}
 		const playbooks = loadBuiltInPlaybooks(config.playbooksDir);
-		const stopWorkers = startDeliveries(database.db);
+		const stopDeliveries = startDeliveries(database.db);
+		// Validation ignores expired sessions; this only keeps the table small.
+		const housekeeping = setInterval(() => void deleteExpiredSessions(database.db).catch(() => {}), 3_600_000);
+		housekeeping.unref();
+		const stopWorkers = () => {
+			stopDeliveries();
+			clearInterval(housekeeping);
+		};
 		return {
 			stopWorkers,
 			config,

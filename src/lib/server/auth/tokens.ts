@@ -1,7 +1,7 @@
 // Secrets handed to people (session cookies, invitation links) are random tokens of which
 // only the SHA-256 is stored: a leaked table opens nothing.
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { sha256Hex } from '../hash.ts';
 
 /** 20 random bytes (160 bits), base32: the Lucia guidance's session token. */
 export function generateToken(): string {
@@ -11,5 +11,5 @@ export function generateToken(): string {
 }
 
 export function hashToken(token: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+	return sha256Hex(token);
 }

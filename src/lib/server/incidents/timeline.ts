@@ -2,8 +2,7 @@
 // incident. Each event's hash covers its content and the previous event's hash, so an
 // event altered or removed behind the database's back breaks the chain from there on.
 import { asc, eq } from 'drizzle-orm';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { sha256Hex } from '../hash.ts';
 import type { Executor } from '../db/index.ts';
 import { incidents, timelineEvents } from '../db/schema/index.ts';
 import type { EventData, EventType, TimelineEventView } from '../../shared/incident-state.ts';
@@ -38,7 +37,7 @@ interface Hashable {
 
 export function eventHash(e: Hashable): string {
 	const content = canonicalJson([e.incidentId, e.seq, e.type, e.actorId, e.actorName, e.at.toISOString(), e.data, e.prevHash]);
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(content)));
+	return sha256Hex(content);
 }
 
 /**

@@ -1,8 +1,7 @@
 // The playbooks an organization can use: the built-in files, overridden by the
 // organization's own (same id and language), whose every saved text is kept as a version.
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { sha256Hex } from '../hash.ts';
 import type { Database, Executor } from '../db/index.ts';
 import { organizationPlaybooks, playbookVersions, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
@@ -41,10 +40,6 @@ export interface PlaybookFilters {
 	q?: string;
 }
 
-export function hashSource(source: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(source)));
-}
-
 /**
  * Reads the shipped playbooks. A broken file is logged with its location and left out;
  * it never stops the server or hides the other playbooks.
@@ -62,7 +57,7 @@ export function loadBuiltInPlaybooks(dir: string, log: (line: string) => void = 
 	return playbooks.map(({ source, playbook }) => ({
 		playbook,
 		source,
-		sha256: hashSource(source),
+		sha256: sha256Hex(source),
 		origin: 'built-in',
 		version: null
 	}));
@@ -185,7 +180,7 @@ export async function savePlaybook(
 			version,
 			source,
 			parsed: playbook,
-			sha256: hashSource(source),
+			sha256: sha256Hex(source),
 			createdBy: actor.userId
 		});
 		return { id: playbook.id, lang: playbook.lang, version };

@@ -7,8 +7,7 @@
 // clicking at once give one outcome.
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { sha256Hex } from '../hash.ts';
 import type { Database, Executor } from '../db/index.ts';
 import { approvals, incidents, releases, statements, statementVersions, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
@@ -19,10 +18,6 @@ import type { Channel } from '../../shared/channels.ts';
 import type { VersionStatus } from '../../shared/incidents.ts';
 import { draftText, findStatement } from './statements.ts';
 import { enqueue } from '../webhooks/webhooks.ts';
-
-export function textHash(text: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(text)));
-}
 
 async function statementOf(db: Database, actor: Actor, statementId: string) {
 	return (await findStatement(db, actor, statementId)).statement;
@@ -60,7 +55,7 @@ export async function submitForApproval(db: Database, actor: Actor, statementId:
 				await ctx.append('statement.superseded', { statementId, title: statement.title, version: latest.number, by: number, cancelledSteps });
 			}
 			const chain = [...ctx.incident.playbook.playbook.approvals];
-			const sha = textHash(text);
+			const sha = sha256Hex(text);
 			await ctx.tx.insert(statementVersions).values({ statementId, number, text, sha256: sha, authorId: actor.userId, createdAt: ctx.now, chain });
 			await ctx.append('statement.submitted', { statementId, title: statement.title, version: number, sha256: sha });
 			return number;
