@@ -59,13 +59,19 @@ export async function start(config: Config = readConfig()): Promise<Holdline> {
 	};
 }
 
-/** For `npm run bench:realtime`: SIGUSR2 prints the event-loop delay since the last one. */
+/**
+ * For `npm run bench:realtime`: SIGUSR2 prints the event-loop delay since the last one and
+ * the resident memory after a full collection (when started with --expose-gc), so that
+ * memory per connection is not blurred by garbage waiting to be collected.
+ */
 function reportEventLoopOnSignal(): void {
 	const histogram = monitorEventLoopDelay({ resolution: 5 });
 	histogram.enable();
 	process.on('SIGUSR2', () => {
 		const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-		console.log(`EVENT_LOOP ${JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) })}`);
+		globalThis.gc?.();
+		const rssKiB = Math.round(process.memoryUsage().rss / 1024);
+		console.log(`EVENT_LOOP ${JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), rssKiB })}`);
 		histogram.reset();
 	});
 }

@@ -4,6 +4,7 @@
 //   --editors 10 --observers 500 --rate 10 --seconds 20 --warmup 5 --target both|holdline|y-websocket
 //   --capacity          raise the rate until p99 > 100 ms or an update is lost
 //   --reference f.json  print ratios against an earlier result; --out f.json
+//   --profile           write the Holdline server's CPU profile to bench-results/profiles
 //
 // Latency, losses and convergence are measured on the editors and on `--sampled` (20)
 // observers that decode and apply every update; the other observers are real connections
@@ -17,6 +18,7 @@ import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { fromBase64 } from 'lib0/buffer';
@@ -34,7 +36,9 @@ const options = {
 	seconds: Number(flag('seconds', '20')),
 	warmup: Number(flag('warmup', '5')),
 	target: flag('target', 'both'),
-	capacity: process.argv.includes('--capacity')
+	capacity: process.argv.includes('--capacity'),
+	/** Writes the Holdline server's V8 CPU profile under bench-results/profiles. */
+	profile: process.argv.includes('--profile')
 };
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const hasTaskset = (() => {
@@ -109,15 +113,74 @@ class HoldlineTransport implements Transport {
 	}
 }
 
+/**
+ * A Holdline observer that only counts what it receives, written like the counting
+ * y-websocket observer: a plain `ws` connection that speaks just enough of the engine.io
+ * protocol (open, ping/pong, message) and uses socket.io's own packet encoder and decoder
+ * for the handshake and the join. Update packets are recognised by their first bytes
+ * instead of being parsed. The server cannot tell it from socket.io-client; the load
+ * generator saves the decoding, so that it is not the bottleneck being measured.
+ */
+class CountingHoldlineTransport implements Transport {
+	private static readonly UPDATE = Buffer.from('42["statement:update"');
+	private ws!: WebSocket;
+	constructor(
+		private readonly url: string,
+		private readonly cookie: string,
+		private readonly statementId: string
+	) {}
+	connect(doc: Y.Doc, onUpdate: (update: Uint8Array) => void) {
+		const ws = (this.ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers: { cookie: this.cookie } }));
+		const decoder = new Decoder();
+		// A text part is an engine.io "message" (4); binary attachments go as they are.
+		const send = (packet: Packet) => new Encoder().encode(packet).forEach((part) => ws.send(typeof part === 'string' ? `4${part}` : part));
+		const update = CountingHoldlineTransport.UPDATE;
+		const counted = new Uint8Array(0);
+		return new Promise<void>((resolve, reject) => {
+			ws.once('error', reject);
+			ws.on('message', (data: Buffer, isBinary: boolean) => {
+				if (isBinary) return decoder.add(data);
+				if (data.length > update.length && update.compare(data, 0, update.length) === 0) return onUpdate(counted);
+				const text = data.toString();
+				if (text === '2') ws.send('3'); // engine.io ping → pong
+				else if (text.startsWith('0')) send({ type: PacketType.CONNECT, nsp: '/' }); // engine.io open
+				else if (text.startsWith('4')) decoder.add(text.slice(1));
+			});
+			decoder.on('decoded', (packet: Packet) => {
+				if (packet.type === PacketType.CONNECT) {
+					send({ type: PacketType.EVENT, nsp: '/', id: 1, data: ['statement:join', { statementId: this.statementId, stateVector: Y.encodeStateVector(doc) }] });
+				} else if (packet.type === PacketType.CONNECT_ERROR) reject(new Error(JSON.stringify(packet.data)));
+				else if ((packet.type === PacketType.ACK || packet.type === PacketType.BINARY_ACK) && packet.id === 1) {
+					const joined = packet.data[0];
+					if (joined.ok) resolve();
+					else reject(new Error(joined.message));
+				}
+			});
+		});
+	}
+	send(): void {
+		throw new Error('a counting observer never writes');
+	}
+	close() {
+		this.ws.close();
+	}
+}
+
 class YWebsocketTransport implements Transport {
 	private ws!: WebSocket;
-	constructor(private readonly url: string) {}
+	/** `countOnly`: update messages are recognised by their first two bytes, not decoded. */
+	constructor(
+		private readonly url: string,
+		private readonly countOnly = false
+	) {}
 	async connect(doc: Y.Doc, onUpdate: (update: Uint8Array) => void) {
 		this.ws = new WebSocket(this.url);
 		this.ws.binaryType = 'nodebuffer';
 		let synced: () => void;
 		const ready = new Promise<void>((r) => (synced = r));
+		const counted = new Uint8Array(0);
 		this.ws.on('message', (data: Buffer) => {
+			if (this.countOnly && data[0] === 0 && data[1] === syncProtocol.messageYjsUpdate) return onUpdate(counted);
 			const decoder = decoding.createDecoder(new Uint8Array(data));
 			if (decoding.readVarUint(decoder) !== 0) return; // awareness: not measured
 			const kind = decoding.readVarUint(decoder);
@@ -206,7 +269,8 @@ class Client {
 interface Target {
 	name: string;
 	process: ChildProcess;
-	transport(role: 'editor' | 'observer', index: number): Transport;
+	/** `countOnly` observers receive everything and only count it. */
+	transport(role: 'editor' | 'observer', index: number, countOnly: boolean): Transport;
 	stop(): Promise<void>;
 }
 
@@ -214,10 +278,8 @@ function cpuSeconds(pid: number): number {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 	return (Number(fields[11]) + Number(fields[12])) / 100;
 }
-function rssKiB(pid: number): number {
-	return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
-}
-async function eventLoop(child: ChildProcess): Promise<{ p50: number; p99: number; max: number }> {
+/** The server's event-loop delay since the last call, and its RSS after a full collection. */
+async function serverStats(child: ChildProcess): Promise<{ p50: number; p99: number; max: number; rssKiB: number }> {
 	return new Promise((resolve) => {
 		const on = (chunk: Buffer) => {
 			const match = /EVENT_LOOP (\{.*\})/.exec(String(chunk));
@@ -259,7 +321,8 @@ async function startHoldline(): Promise<Target> {
 		HOLDLINE_EVENT_LOOP_STATS: '1',
 		...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { DATABASE_URL: '', HOLDLINE_DATA_DIR: temporaryDataDir() })
 	};
-	const child = await launch([process.execPath, '--import', 'tsx', 'server/index.ts'], env, /Holdline is listening/);
+	const profiling = options.profile ? ['--cpu-prof', '--cpu-prof-dir=bench-results/profiles'] : [];
+	const child = await launch([process.execPath, '--expose-gc', ...profiling, '--import', 'tsx', 'server/index.ts'], env, /Holdline is listening/);
 	const cm = await logInOverHttp(url, 'cm@acme.test', DEMO_PASSWORD);
 	const post = (p: string, body: Record<string, string>) =>
 		fetch(url + p, { method: 'POST', redirect: 'manual', headers: { origin: url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cm }, body: new URLSearchParams(body) });
@@ -272,18 +335,21 @@ async function startHoldline(): Promise<Target> {
 	return {
 		name: 'holdline',
 		process: child,
-		transport: (role, i) => new HoldlineTransport(url, role === 'editor' ? editorCookies[i]! : observerCookies[i % observerCookies.length]!, statementId),
+		transport: (role, i, countOnly) => {
+			const cookie = role === 'editor' ? editorCookies[i]! : observerCookies[i % observerCookies.length]!;
+			return countOnly ? new CountingHoldlineTransport(url, cookie, statementId) : new HoldlineTransport(url, cookie, statementId);
+		},
 		stop: () => stopProcess(child)
 	};
 }
 
 async function startYWebsocket(): Promise<Target> {
 	const port = await freePort();
-	const child = await launch([process.execPath, 'tests/bench/y-websocket-server.cjs'], { PORT: String(port) }, /listening/);
+	const child = await launch([process.execPath, '--expose-gc', 'tests/bench/y-websocket-server.cjs'], { PORT: String(port) }, /listening/);
 	return {
 		name: 'y-websocket',
 		process: child,
-		transport: () => new YWebsocketTransport(`ws://127.0.0.1:${port}/benchmark`),
+		transport: (_role, _i, countOnly) => new YWebsocketTransport(`ws://127.0.0.1:${port}/benchmark`, countOnly),
 		stop: () => stopProcess(child)
 	};
 }
@@ -297,6 +363,12 @@ interface RunResult {
 	lost: number;
 	opsPerSecond: number;
 	cpuUsPerMessage: number;
+	/** Server CPU over the window / (operations in the window × receiving clients). */
+	cpuUsPerUpdate: number;
+	/** Share of one core the server used during the window. */
+	serverCpuShare: number;
+	/** Share of one core the load generator used: near 1, its own delays would be measured. */
+	generatorCpuShare: number;
 	rssKiBPerConnection: number;
 	eventLoopP99: number;
 	converged: boolean;
@@ -313,19 +385,23 @@ function seeded(seed: number): () => number {
 }
 
 async function connectClients(target: Target): Promise<{ editors: Client[]; observers: Client[]; rssPerConnection: number }> {
+	const editors = Array.from({ length: options.editors }, (_, i) => new Client(target.transport('editor', i, false)));
+	const observers = Array.from({ length: options.observers }, (_, i) => new Client(target.transport('observer', i, i >= FULL_OBSERVERS), i < FULL_OBSERVERS));
+	// The first batch pays the one-time costs (code warming up, database caches); memory is
+	// measured as the growth over the connections that come after it.
+	const BATCH = 50;
+	await Promise.all(observers.slice(0, BATCH).map((c) => c.connect()));
 	await sleep(500);
-	const before = rssKiB(target.process.pid!);
-	const editors = Array.from({ length: options.editors }, (_, i) => new Client(target.transport('editor', i)));
-	const observers = Array.from({ length: options.observers }, (_, i) => new Client(target.transport('observer', i), i < FULL_OBSERVERS));
-	for (let i = 0; i < observers.length; i += 50) await Promise.all(observers.slice(i, i + 50).map((c) => c.connect()));
+	const before = (await serverStats(target.process)).rssKiB;
+	for (let i = BATCH; i < observers.length; i += BATCH) await Promise.all(observers.slice(i, i + BATCH).map((c) => c.connect()));
 	await Promise.all(editors.map((c) => c.connect()));
 	for (const [i, editor] of editors.entries()) {
 		editor.openParagraph(i);
 		await sleep(20);
 	}
 	await sleep(1000);
-	const after = rssKiB(target.process.pid!);
-	return { editors, observers, rssPerConnection: (after - before) / (editors.length + observers.length) };
+	const after = (await serverStats(target.process)).rssKiB;
+	return { editors, observers, rssPerConnection: (after - before) / Math.max(1, editors.length + observers.length - BATCH) };
 }
 
 async function run(target: Target, clients: { editors: Client[]; observers: Client[]; rssPerConnection: number }, rate: number, seconds: number, warmup: number): Promise<RunResult> {
@@ -345,16 +421,22 @@ async function run(target: Target, clients: { editors: Client[]; observers: Clie
 	}
 	ops.sort((a, b) => a.at - b.at);
 	let cpuStart = 0;
-	await eventLoop(target.process); // reset the server's histogram
+	let generatorStart = 0;
+	let windowOps = 0;
+	await serverStats(target.process); // resets the server's histogram
 	let next = 0;
 	let inserts = 0;
 	await new Promise<void>((done) => {
 		const tick = () => {
 			const now = performance.now();
-			if (cpuStart === 0 && now >= window.start) cpuStart = cpuSeconds(target.process.pid!);
+			if (cpuStart === 0 && now >= window.start) {
+				cpuStart = cpuSeconds(target.process.pid!);
+				generatorStart = cpuSeconds(process.pid);
+			}
 			while (next < ops.length && ops[next]!.at <= now) {
 				const op = ops[next++]!;
 				const inWindow = op.at >= window.start && op.at < window.end;
+				if (inWindow) windowOps++;
 				const before = scheduled.size;
 				op.editor.operate(op.at, inWindow, random);
 				if (scheduled.size > before) inserts++;
@@ -365,7 +447,9 @@ async function run(target: Target, clients: { editors: Client[]; observers: Clie
 		tick();
 	});
 	const cpuEnd = cpuSeconds(target.process.pid!);
-	const loop = await eventLoop(target.process);
+	const generatorEnd = cpuSeconds(process.pid);
+	const windowSeconds = (performance.now() - window.start) / 1000;
+	const loop = await serverStats(target.process);
 	// Deliveries are counted on the clients that decode them (editors and sampled observers).
 	expected = inserts * (all.length - 1);
 	// Let the last updates arrive before judging losses and convergence.
@@ -384,6 +468,9 @@ async function run(target: Target, clients: { editors: Client[]; observers: Clie
 		lost: Math.max(0, expected - delivered),
 		opsPerSecond: rate * editors.length,
 		cpuUsPerMessage: ((cpuEnd - cpuStart) * 1e6) / Math.max(1, messages),
+		cpuUsPerUpdate: ((cpuEnd - cpuStart) * 1e6) / Math.max(1, windowOps * (editors.length + observers.length - 1)),
+		serverCpuShare: (cpuEnd - cpuStart) / windowSeconds,
+		generatorCpuShare: (generatorEnd - generatorStart) / windowSeconds,
 		rssKiBPerConnection: clients.rssPerConnection,
 		eventLoopP99: loop.p99,
 		converged
@@ -431,21 +518,26 @@ for (const [name, r] of Object.entries(results)) {
 		[`${prefix}_max_ms`]: r.max,
 		[`${prefix}_lost`]: r.lost,
 		[`${prefix}_cpu_us_per_msg`]: r.cpuUsPerMessage,
+		[`${prefix}_cpu_us_per_update`]: r.cpuUsPerUpdate,
+		[`${prefix}_server_cpu_share`]: r.serverCpuShare,
+		[`${prefix}_generator_cpu_share`]: r.generatorCpuShare,
 		[`${prefix}_rss_kib_per_conn`]: r.rssKiBPerConnection,
 		[`${prefix}_event_loop_p99_ms`]: r.eventLoopP99,
 		[`${prefix}_converged`]: r.converged ? 1 : 0,
 		...(r.capacity !== undefined ? { [`${prefix}_capacity_ops_s`]: r.capacity } : {})
 	});
-	for (const key of Object.keys(figures)) units[key] ??= key.endsWith('_ms') ? 'ms' : key.includes('cpu') ? 'µs' : key.includes('rss') ? 'KiB' : '';
+	for (const key of Object.keys(figures)) units[key] ??= key.endsWith('_ms') ? 'ms' : key.endsWith('_share') ? 'of a core' : key.includes('cpu') ? 'µs' : key.includes('rss') ? 'KiB' : '';
 }
 if (results.holdline && results['y-websocket']) {
 	const h = results.holdline;
 	const y = results['y-websocket'];
 	figures.ratio_p99 = h.p99 / y.p99;
 	figures.ratio_cpu_per_msg = h.cpuUsPerMessage / y.cpuUsPerMessage;
+	figures.ratio_cpu_per_update = h.cpuUsPerUpdate / y.cpuUsPerUpdate;
 	if (h.capacity && y.capacity) figures.ratio_capacity = h.capacity / y.capacity;
 	units.ratio_p99 = '× (Holdline / y-websocket)';
 	units.ratio_cpu_per_msg = '× (Holdline / y-websocket)';
+	units.ratio_cpu_per_update = '× (Holdline / y-websocket)';
 }
 report('realtime', figures, units);
 const failed = Object.values(results).some((r) => !r.converged);

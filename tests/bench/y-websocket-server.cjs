@@ -1,5 +1,5 @@
 // The reference: y-websocket@2.1.0's own server utilities on a plain HTTP + ws server,
-// with the same event-loop report as Holdline's server (SIGUSR2).
+// with the same event-loop and memory report as Holdline's server (SIGUSR2).
 const http = require('node:http');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { WebSocketServer } = require('ws');
@@ -13,7 +13,9 @@ const histogram = monitorEventLoopDelay({ resolution: 5 });
 histogram.enable();
 process.on('SIGUSR2', () => {
 	const ms = (ns) => Math.round(ns / 1e4) / 100;
-	console.log(`EVENT_LOOP ${JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) })}`);
+	globalThis.gc?.();
+	const rssKiB = Math.round(process.memoryUsage().rss / 1024);
+	console.log(`EVENT_LOOP ${JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), rssKiB })}`);
 	histogram.reset();
 });
 server.listen(port, '127.0.0.1', () => console.log(`y-websocket listening on ${port}`));

@@ -9,12 +9,27 @@ import { declare, team } from '../helpers/incidents.ts';
 describe.each(testDatabases)('statement documents on $name', ({ open }) => {
 	let database: DatabaseHandle;
 	let statementId: string;
+	let another: () => Promise<string>;
 	beforeAll(async () => {
 		database = await open();
 		const people = await team(database.db);
 		const incidentId = await declare(database.db, people.cm);
-		statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response' });
+		another = () => createStatement(database.db, people.cm, { incidentId, templateId: 'first-response' });
+		statementId = await another();
 	});
+
+	/** Appends `count` one-word edits to a statement through `documents`. */
+	async function type(documents: StatementDocuments, id: string, count: number): Promise<string> {
+		const live = await documents.open(id, 'socket-1');
+		const writer = new Y.Doc();
+		Y.applyUpdate(writer, Y.encodeStateAsUpdate(live.doc));
+		for (let i = 0; i < count; i++) {
+			const before = Y.encodeStateVector(writer);
+			writer.getText('body').insert(writer.getText('body').length, ` w${i}`);
+			expect(await documents.append(live, `w${i}`, Y.encodeStateAsUpdate(writer, before))).toBe(true);
+		}
+		return writer.getText('body').toString();
+	}
 	afterAll(() => database.close());
 
 	it('fills the template: organization, variables, the author’s first name', async () => {
@@ -23,7 +38,7 @@ describe.each(testDatabases)('statement documents on $name', ({ open }) => {
 	});
 
 	it('stores before applying, ignores a re-sent key, and compacts without losing a character', async () => {
-		const documents = new StatementDocuments(async () => database.db, { unloadAfterMs: 10, compactEvery: 1000 });
+		const documents = new StatementDocuments(async () => database.db, { unloadAfterMs: 10, compactEvery: 1000, compactWhenQuietMs: 1000, compactAtMost: 1000 });
 		const live = await documents.open(statementId, 'socket-1');
 		const writer = new Y.Doc();
 		Y.applyUpdate(writer, Y.encodeStateAsUpdate(live.doc));
@@ -47,5 +62,25 @@ describe.each(testDatabases)('statement documents on $name', ({ open }) => {
 
 		documents.leave(statementId, 'socket-1');
 		await expect.poll(() => documents.find(statementId)).toBeUndefined();
+	});
+
+	it('compacts when typing pauses, not while someone types', async () => {
+		const documents = new StatementDocuments(async () => database.db, { unloadAfterMs: 60_000, compactEvery: 3, compactWhenQuietMs: 300, compactAtMost: 100 });
+		const id = await another();
+		const text = await type(documents, id, 4);
+		// Due (4 ≥ 3) but not run yet: the writer may still be typing.
+		expect((await readUpdates(database.db, id)).length).toBe(5);
+		await expect.poll(async () => (await readUpdates(database.db, id)).length, { timeout: 5_000 }).toBe(1);
+		expect(await draftText(database.db, id)).toBe(text);
+		documents.close();
+	});
+
+	it('compacts at once when too many rows are waiting', async () => {
+		const documents = new StatementDocuments(async () => database.db, { unloadAfterMs: 60_000, compactEvery: 2, compactWhenQuietMs: 60_000, compactAtMost: 4 });
+		const id = await another();
+		const text = await type(documents, id, 4);
+		await expect.poll(async () => (await readUpdates(database.db, id)).length, { timeout: 5_000 }).toBeLessThanOrEqual(2);
+		expect(await draftText(database.db, id)).toBe(text);
+		documents.close();
 	});
 });

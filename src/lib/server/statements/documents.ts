@@ -1,7 +1,7 @@
 // Live statement documents, one Y.Doc per statement with people in it. The lifecycle:
 // loaded from the database on first join; every update appended (committed) to the
-// database before it is applied, acknowledged or broadcast; compacted in the background;
-// unloaded a while after the last person left.
+// database before it is applied, acknowledged or broadcast; compacted in the background
+// when nobody is typing; unloaded a while after the last person left.
 import { and, eq, lte } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
@@ -28,6 +28,7 @@ export interface LiveDocument {
 	/** Rows appended since the last load or compaction. */
 	appended: number;
 	unloadTimer?: ReturnType<typeof setTimeout>;
+	compactTimer?: ReturnType<typeof setTimeout>;
 	/** Updates waiting for the next group commit. */
 	queue: PendingUpdate[];
 	writing: boolean;
@@ -39,9 +40,15 @@ export type OnStored = (statementId: string, merged: Uint8Array, senders: Set<st
 export interface DocumentOptions {
 	/** How long an empty document stays in memory. */
 	unloadAfterMs: number;
-	/** Compact once this many rows were appended. */
+	/** A compaction is due once this many rows were appended… */
 	compactEvery: number;
+	/** …and runs when nobody has typed for this long: it never holds up someone typing… */
+	compactWhenQuietMs: number;
+	/** …unless this many rows are waiting (a document typed into without a pause). */
+	compactAtMost: number;
 }
+
+const DEFAULT_OPTIONS: DocumentOptions = { unloadAfterMs: 30_000, compactEvery: 500, compactWhenQuietMs: 2_000, compactAtMost: 5_000 };
 
 /** True when the bytes decode as a Yjs update: a malformed one is refused before storage. */
 export function isValidUpdate(update: Uint8Array): boolean {
@@ -59,7 +66,7 @@ export class StatementDocuments {
 
 	constructor(
 		private readonly db: () => Promise<Database>,
-		private readonly options: DocumentOptions = { unloadAfterMs: 30_000, compactEvery: 500 },
+		private readonly options: DocumentOptions = DEFAULT_OPTIONS,
 		private readonly onStored: OnStored = () => {}
 	) {}
 
@@ -128,7 +135,7 @@ export class StatementDocuments {
 				Y.applyUpdate(live.doc, merged, 'client');
 				this.onStored(live.statementId, merged, new Set(fresh.map((p) => p.sender)));
 				live.appended += fresh.length;
-				if (live.appended >= this.options.compactEvery) void this.compact(live.statementId).catch((e) => console.error('compaction failed', e));
+				this.scheduleCompaction(live);
 			}
 			for (const p of batch) p.done(fresh.includes(p));
 		} catch (error) {
@@ -139,6 +146,15 @@ export class StatementDocuments {
 		}
 	}
 
+	private scheduleCompaction(live: LiveDocument): void {
+		if (live.appended < this.options.compactEvery) return;
+		clearTimeout(live.compactTimer);
+		const run = () => void this.compact(live.statementId).catch((e) => console.error('compaction failed', e));
+		if (live.appended >= this.options.compactAtMost) return run();
+		live.compactTimer = setTimeout(run, this.options.compactWhenQuietMs);
+		live.compactTimer.unref?.();
+	}
+
 	leave(statementId: string, member: string): void {
 		void this.live.get(statementId)?.then((live) => {
 			live.members.delete(member);
@@ -147,6 +163,7 @@ export class StatementDocuments {
 			live.unloadTimer = setTimeout(() => {
 				if (live.members.size > 0) return;
 				this.live.delete(statementId);
+				clearTimeout(live.compactTimer);
 				live.awareness.destroy();
 				live.doc.destroy();
 				if (live.appended > 1) void this.compact(statementId).catch((e) => console.error('compaction failed', e));
@@ -191,6 +208,7 @@ export class StatementDocuments {
 		for (const loading of this.live.values()) {
 			void loading.then((live) => {
 				clearTimeout(live.unloadTimer);
+				clearTimeout(live.compactTimer);
 				live.awareness.destroy();
 				live.doc.destroy();
 			});
