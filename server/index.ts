@@ -70,8 +70,9 @@ function reportEventLoopOnSignal(): void {
 	process.on('SIGUSR2', () => {
 		const ms = (ns: number) => Math.round(ns / 1e4) / 100;
 		globalThis.gc?.();
-		const rssKiB = Math.round(process.memoryUsage().rss / 1024);
-		console.log(`EVENT_LOOP ${JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), rssKiB })}`);
+		const { rss, heapUsed } = process.memoryUsage();
+		const [rssKiB, heapKiB] = [rss, heapUsed].map((bytes) => Math.round(bytes / 1024));
+		console.log(`EVENT_LOOP ${JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), rssKiB, heapKiB })}`);
 		histogram.reset();
 	});
 }

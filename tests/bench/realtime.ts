@@ -3,6 +3,7 @@
 //
 //   --editors 10 --observers 500 --rate 10 --seconds 20 --warmup 5 --target both|holdline|y-websocket
 //   --capacity          raise the rate until p99 > 100 ms or an update is lost
+//   --repeat 3          alternate the targets 3 times and report medians (a shared machine is noisy)
 //   --reference f.json  print ratios against an earlier result; --out f.json
 //   --profile           write the Holdline server's CPU profile to bench-results/profiles
 //
@@ -37,6 +38,8 @@ const options = {
 	warmup: Number(flag('warmup', '5')),
 	target: flag('target', 'both'),
 	capacity: process.argv.includes('--capacity'),
+	/** Runs both targets this many times, alternating, and reports each figure's median. */
+	repeat: Number(flag('repeat', '1')),
 	/** Writes the Holdline server's V8 CPU profile under bench-results/profiles. */
 	profile: process.argv.includes('--profile')
 };
@@ -278,8 +281,8 @@ function cpuSeconds(pid: number): number {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 	return (Number(fields[11]) + Number(fields[12])) / 100;
 }
-/** The server's event-loop delay since the last call, and its RSS after a full collection. */
-async function serverStats(child: ChildProcess): Promise<{ p50: number; p99: number; max: number; rssKiB: number }> {
+/** The server's event-loop delay since the last call, and its memory after a full collection. */
+async function serverStats(child: ChildProcess): Promise<{ p50: number; p99: number; max: number; rssKiB: number; heapKiB: number }> {
 	return new Promise((resolve) => {
 		const on = (chunk: Buffer) => {
 			const match = /EVENT_LOOP (\{.*\})/.exec(String(chunk));
@@ -370,6 +373,8 @@ interface RunResult {
 	/** Share of one core the load generator used: near 1, its own delays would be measured. */
 	generatorCpuShare: number;
 	rssKiBPerConnection: number;
+	/** Live V8 heap per connection: the JavaScript objects a connection keeps (RSS also has the allocator's slack and PGlite's memory). */
+	heapKiBPerConnection: number;
 	eventLoopP99: number;
 	converged: boolean;
 }
@@ -384,7 +389,14 @@ function seeded(seed: number): () => number {
 	};
 }
 
-async function connectClients(target: Target): Promise<{ editors: Client[]; observers: Client[]; rssPerConnection: number }> {
+interface Clients {
+	editors: Client[];
+	observers: Client[];
+	rssPerConnection: number;
+	heapPerConnection: number;
+}
+
+async function connectClients(target: Target): Promise<Clients> {
 	const editors = Array.from({ length: options.editors }, (_, i) => new Client(target.transport('editor', i, false)));
 	const observers = Array.from({ length: options.observers }, (_, i) => new Client(target.transport('observer', i, i >= FULL_OBSERVERS), i < FULL_OBSERVERS));
 	// The first batch pays the one-time costs (code warming up, database caches); memory is
@@ -392,7 +404,7 @@ async function connectClients(target: Target): Promise<{ editors: Client[]; obse
 	const BATCH = 50;
 	await Promise.all(observers.slice(0, BATCH).map((c) => c.connect()));
 	await sleep(500);
-	const before = (await serverStats(target.process)).rssKiB;
+	const before = await serverStats(target.process);
 	for (let i = BATCH; i < observers.length; i += BATCH) await Promise.all(observers.slice(i, i + BATCH).map((c) => c.connect()));
 	await Promise.all(editors.map((c) => c.connect()));
 	for (const [i, editor] of editors.entries()) {
@@ -400,11 +412,12 @@ async function connectClients(target: Target): Promise<{ editors: Client[]; obse
 		await sleep(20);
 	}
 	await sleep(1000);
-	const after = (await serverStats(target.process)).rssKiB;
-	return { editors, observers, rssPerConnection: (after - before) / Math.max(1, editors.length + observers.length - BATCH) };
+	const after = await serverStats(target.process);
+	const connections = Math.max(1, editors.length + observers.length - BATCH);
+	return { editors, observers, rssPerConnection: (after.rssKiB - before.rssKiB) / connections, heapPerConnection: (after.heapKiB - before.heapKiB) / connections };
 }
 
-async function run(target: Target, clients: { editors: Client[]; observers: Client[]; rssPerConnection: number }, rate: number, seconds: number, warmup: number): Promise<RunResult> {
+async function run(target: Target, clients: Clients, rate: number, seconds: number, warmup: number): Promise<RunResult> {
 	const { editors, observers } = clients;
 	const all = [...editors, ...observers.filter((o) => o.full)];
 	scheduled.clear();
@@ -472,6 +485,7 @@ async function run(target: Target, clients: { editors: Client[]; observers: Clie
 		serverCpuShare: (cpuEnd - cpuStart) / windowSeconds,
 		generatorCpuShare: (generatorEnd - generatorStart) / windowSeconds,
 		rssKiBPerConnection: clients.rssPerConnection,
+		heapKiBPerConnection: clients.heapPerConnection,
 		eventLoopP99: loop.p99,
 		converged
 	};
@@ -479,14 +493,15 @@ async function run(target: Target, clients: { editors: Client[]; observers: Clie
 
 // ---------------------------------------------------------------- main
 const targets = options.target === 'both' ? ['holdline', 'y-websocket'] : [options.target];
-const results: Record<string, RunResult & { capacity?: number }> = {};
-for (const name of targets) {
-	console.log(`\n▶ ${name}: ${options.editors} editors × ${options.rate} ops/s, ${options.observers} observers, ${options.warmup} s warm-up + ${options.seconds} s measured`);
+type Result = RunResult & { capacity?: number };
+const runs: Record<string, Result[]> = Object.fromEntries(targets.map((name) => [name, []]));
+for (let round = 1; round <= options.repeat; round++) for (const name of targets) {
+	console.log(`\n▶ ${name}${options.repeat > 1 ? ` (round ${round} of ${options.repeat})` : ''}: ${options.editors} editors × ${options.rate} ops/s, ${options.observers} observers, ${options.warmup} s warm-up + ${options.seconds} s measured`);
 	const target = name === 'holdline' ? await startHoldline() : await startYWebsocket();
 	try {
 		const clients = await connectClients(target);
-		const result = await run(target, clients, options.rate, options.seconds, options.warmup);
-		results[name] = result;
+		const result: Result = await run(target, clients, options.rate, options.seconds, options.warmup);
+		runs[name]!.push(result);
 		console.log(`  p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · max ${result.max.toFixed(1)} ms · lost ${result.lost} · converged ${result.converged}`);
 		if (options.capacity) {
 			let rate = options.rate;
@@ -496,16 +511,29 @@ for (const name of targets) {
 				console.log(`  capacity: ${rate * options.editors} ops/s → p99 ${step.p99.toFixed(1)} ms, lost ${step.lost}`);
 				if (step.p99 > 100 || step.lost > 0 || !step.converged) break;
 				best = rate * options.editors;
-				rate = Math.ceil(rate * 1.5);
+				rate = Math.ceil(rate * 1.25);
 				if (rate > 2000) break;
 			}
-			results[name]!.capacity = best;
+			result.capacity = best;
 		}
 		[...clients.editors, ...clients.observers].forEach((c) => c.transport.close());
 	} finally {
 		await target.stop();
 	}
 }
+
+/** Each figure's median over the rounds; losses are the worst round's, convergence must hold in all. */
+function summarize(list: Result[]): Result {
+	const median = (pick: (r: Result) => number) => percentile(list.map(pick).sort((a, b) => a - b), 50);
+	const summary = { ...list[0]! };
+	for (const key of Object.keys(summary) as (keyof Result)[]) {
+		if (typeof summary[key] === 'number') (summary[key] as number) = median((r) => r[key] as number);
+	}
+	summary.lost = Math.max(...list.map((r) => r.lost));
+	summary.converged = list.every((r) => r.converged);
+	return summary;
+}
+const results = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, summarize(list)]));
 
 const figures: Record<string, number> = {};
 const units: Record<string, string> = {};
@@ -522,11 +550,12 @@ for (const [name, r] of Object.entries(results)) {
 		[`${prefix}_server_cpu_share`]: r.serverCpuShare,
 		[`${prefix}_generator_cpu_share`]: r.generatorCpuShare,
 		[`${prefix}_rss_kib_per_conn`]: r.rssKiBPerConnection,
+		[`${prefix}_heap_kib_per_conn`]: r.heapKiBPerConnection,
 		[`${prefix}_event_loop_p99_ms`]: r.eventLoopP99,
 		[`${prefix}_converged`]: r.converged ? 1 : 0,
 		...(r.capacity !== undefined ? { [`${prefix}_capacity_ops_s`]: r.capacity } : {})
 	});
-	for (const key of Object.keys(figures)) units[key] ??= key.endsWith('_ms') ? 'ms' : key.endsWith('_share') ? 'of a core' : key.includes('cpu') ? 'µs' : key.includes('rss') ? 'KiB' : '';
+	for (const key of Object.keys(figures)) units[key] ??= key.endsWith('_ms') ? 'ms' : key.endsWith('_share') ? 'of a core' : key.includes('cpu') ? 'µs' : /rss|heap/.test(key) ? 'KiB' : '';
 }
 if (results.holdline && results['y-websocket']) {
 	const h = results.holdline;

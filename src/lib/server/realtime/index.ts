@@ -82,6 +82,10 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 
 	io.on('connection', (socket) => {
 		const { actor, sessionId } = socket.data;
+		// The upgrade request (and the HTTP machinery behind it) is only needed for the
+		// handshake, which is done: releasing it saves a few KiB per connection, hundreds of
+		// observers at a time (socket.io's "Memory usage" guide; handshake headers remain).
+		(socket.conn as { request: unknown }).request = null;
 		void socket.join([rooms.session(sessionId), rooms.member(actor.organizationId, actor.userId)]);
 		socket.on('session:whoami', (ack) => {
 			if (!stillValid(socket) || typeof ack !== 'function') return;
