@@ -504,7 +504,8 @@ for (let round = 1; round <= options.repeat; round++) for (const name of targets
 		runs[name]!.push(result);
 		console.log(`  p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · max ${result.max.toFixed(1)} ms · lost ${result.lost} · converged ${result.converged}`);
 		if (options.capacity) {
-			let rate = options.rate;
+			// From half the base rate, so that a target that fails the base rate still gets a figure.
+			let rate = Math.max(1, Math.floor(options.rate / 2));
 			let best = 0;
 			for (;;) {
 				const step = await run(target, clients, rate, 6, 2);

@@ -6,26 +6,24 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { BASE_URL, connectionStatus, hydrated, logIn, loggedInPage, open, submit, unique } from './helpers';
+import {
+	BASE_URL,
+	connectionStatus,
+	declare,
+	FIRST_TEMPLATE_TEXT,
+	hydrated,
+	logIn,
+	loggedInPage,
+	open,
+	STATEMENT_URL,
+	submit,
+	unique,
+	type Declared
+} from './helpers';
 
-const PLAYBOOK_PAGE = '/playbooks/en/impulsive-post';
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const WAR_ROOM_URL = new RegExp(`/incidents/${UUID}$`);
-const STATEMENT_URL = new RegExp(`/incidents/${UUID}/statements/${UUID}$`);
-const TOPIC = 'our summer sale';
 const TITLE = 'First response on X';
-/** The impulsive-post playbook's first template, as filled for Camille's crisis. */
-const FIRST_TEMPLATE_TEXT =
-	`We have seen your reactions to our post about ${TOPIC}. It should not have been published, ` +
-	'and we have taken it down — here is a copy for the record. We are sorry. ' +
-	'We will explain what happened today. — Camille';
 /** A time of day as the page shows it: 14:05, 02:05 PM, or 14:05 UTC before the clock runs. */
 const TIME = '\\d{1,2}:\\d{2}(?:\\s?[AP]M)?(?: UTC)?';
-
-interface Declared {
-	id: string;
-	title: string;
-}
 
 interface Statement {
 	incidentId: string;
@@ -62,21 +60,6 @@ async function expectNotReloaded(page: Page): Promise<void> {
 // Crisis, statement, editor (as in statements.spec.ts)
 // ---------------------------------------------------------------------------------------
 
-/** Declares a crisis from the impulsive-post playbook through the UI; stays in its war room. */
-async function declare(page: Page): Promise<Declared> {
-	const title = `Impulsive post ${unique('approvals')}`;
-	await open(page, PLAYBOOK_PAGE);
-	await page.getByRole('link', { name: 'Declare crisis' }).click();
-	await expect(page).toHaveURL(/\/incidents\/new\?playbook=en\/impulsive-post$/);
-	await page.getByLabel('What is happening').fill(title);
-	await page.getByLabel('topic (used in the statement templates)').fill(TOPIC);
-	await page.getByLabel('platform (used in the statement templates)').fill('X');
-	await page.getByRole('button', { name: 'Declare crisis' }).click();
-	await expect(page).toHaveURL(WAR_ROOM_URL);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-	await expect(connectionStatus(page)).toHaveText('Live');
-	return { id: page.url().split('/').pop()!, title };
-}
 
 /** From the war room, starts a statement from the first template; waits until it is editable. */
 async function startStatement(page: Page, incident: Declared): Promise<Statement> {

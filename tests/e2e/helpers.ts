@@ -75,6 +75,58 @@ export async function loggedInPage(browser: Browser, email: string, password = P
 	return page;
 }
 
+/**
+ * A person whose browser reaches Holdline as 127.0.0.1. `context.setOffline` leaves an open
+ * WebSocket untouched; what notices the loss is socket.io's client, on the browser's
+ * `offline` event — which it deliberately ignores when the page's host is "localhost".
+ * Any real deployment has another host name, so this is the browser people really run.
+ */
+export async function loggedInPageByIp(browser: Browser, email: string): Promise<Page> {
+	const context = await browser.newContext({ baseURL: BASE_URL.replace('localhost', '127.0.0.1') });
+	const page = await context.newPage();
+	await logIn(page, email);
+	return page;
+}
+
+// ---------------------------------------------------------------- a declared crisis
+export const PLAYBOOK_PAGE = '/playbooks/en/impulsive-post';
+export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const WAR_ROOM_URL = new RegExp(`/incidents/${UUID}$`);
+export const STATEMENT_URL = new RegExp(`/incidents/${UUID}/statements/${UUID}$`);
+export const TOPIC = 'our summer sale';
+/** The impulsive-post playbook's first template, as filled for Camille's crisis. */
+export const FIRST_TEMPLATE_TEXT =
+	`We have seen your reactions to our post about ${TOPIC}. It should not have been published, ` +
+	'and we have taken it down — here is a copy for the record. We are sorry. ' +
+	'We will explain what happened today. — Camille';
+
+export interface Declared {
+	id: string;
+	url: string;
+	title: string;
+}
+
+/**
+ * Declares a crisis from the impulsive-post playbook through the UI, as a person would:
+ * the playbook page, its "Declare crisis" link, the form. Stays in the new war room.
+ */
+export async function declare(page: Page, options: { title?: string; drill?: boolean } = {}): Promise<Declared> {
+	const title = options.title ?? `Impulsive post ${unique('crisis')}`;
+	await open(page, PLAYBOOK_PAGE);
+	await page.getByRole('link', { name: 'Declare crisis' }).click();
+	await expect(page).toHaveURL(/\/incidents\/new\?playbook=en\/impulsive-post$/);
+	await page.getByLabel('What is happening').fill(title);
+	await page.getByLabel('topic (used in the statement templates)').fill(TOPIC);
+	await page.getByLabel('platform (used in the statement templates)').fill('X');
+	if (options.drill) await page.getByRole('checkbox', { name: /This is a drill/ }).check();
+	await page.getByRole('button', { name: 'Declare crisis' }).click();
+	await expect(page).toHaveURL(WAR_ROOM_URL);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+	await expect(connectionStatus(page)).toHaveText('Live');
+	const url = page.url();
+	return { id: url.split('/').pop()!, url, title };
+}
+
 export interface NewAccount {
 	name: string;
 	email: string;

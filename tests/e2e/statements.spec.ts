@@ -4,24 +4,22 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import type { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { BASE_URL, connectionStatus, connectSocket, loggedInPage, open, PASSWORD, sessionCookie, unique } from './helpers';
+import {
+	BASE_URL,
+	connectSocket,
+	declare,
+	FIRST_TEMPLATE_TEXT,
+	loggedInPage,
+	loggedInPageByIp,
+	open,
+	PASSWORD,
+	sessionCookie,
+	STATEMENT_URL,
+	unique,
+	type Declared
+} from './helpers';
 
-const PLAYBOOK_PAGE = '/playbooks/en/impulsive-post';
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const WAR_ROOM_URL = new RegExp(`/incidents/${UUID}$`);
-const STATEMENT_URL = new RegExp(`/incidents/${UUID}/statements/${UUID}$`);
-const TOPIC = 'our summer sale';
-/** The impulsive-post playbook's first template, as filled for Camille's crisis. */
-const FIRST_TEMPLATE_TEXT =
-	`We have seen your reactions to our post about ${TOPIC}. It should not have been published, ` +
-	'and we have taken it down — here is a copy for the record. We are sorry. ' +
-	'We will explain what happened today. — Camille';
 const X_LIMIT = 280;
-
-interface Declared {
-	id: string;
-	title: string;
-}
 
 interface Statement {
 	incidentId: string;
@@ -53,21 +51,6 @@ async function expectCounter(page: Page, expected: string, { spacing = false } =
 	if (spacing) await expect.soft(counter(page), 'the counter reads with its spaces').toHaveText(expected);
 }
 
-/** Declares a crisis from the impulsive-post playbook through the UI; stays in its war room. */
-async function declare(page: Page): Promise<Declared> {
-	const title = `Impulsive post ${unique('statement')}`;
-	await open(page, PLAYBOOK_PAGE);
-	await page.getByRole('link', { name: 'Declare crisis' }).click();
-	await expect(page).toHaveURL(/\/incidents\/new\?playbook=en\/impulsive-post$/);
-	await page.getByLabel('What is happening').fill(title);
-	await page.getByLabel('topic (used in the statement templates)').fill(TOPIC);
-	await page.getByLabel('platform (used in the statement templates)').fill('X');
-	await page.getByRole('button', { name: 'Declare crisis' }).click();
-	await expect(page).toHaveURL(WAR_ROOM_URL);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-	await expect(connectionStatus(page)).toHaveText('Live');
-	return { id: page.url().split('/').pop()!, title };
-}
 
 function statementsCard(page: Page): Locator {
 	return page.getByRole('region', { name: 'Holding statements' });
@@ -176,21 +159,6 @@ async function people<T extends string[]>(browser: Browser, ...emails: T): Promi
 	return (await Promise.all(emails.map((email) => loggedInPage(browser, email)))) as { [K in keyof T]: Page };
 }
 
-/**
- * A person whose browser reaches Holdline as 127.0.0.1: socket.io's client ignores the
- * browser's `offline` event on "localhost", so only there does setOffline cut the socket
- * (see war-room.spec.ts).
- */
-async function loggedInPageByIp(browser: Browser, email: string): Promise<Page> {
-	const context = await browser.newContext({ baseURL: BASE_URL.replace('localhost', '127.0.0.1') });
-	const page = await context.newPage();
-	await open(page, '/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: 'Crises' })).toBeVisible();
-	return page;
-}
 
 async function closeAll(...pages: Page[]): Promise<void> {
 	await Promise.all(pages.map((page) => page.context().close()));

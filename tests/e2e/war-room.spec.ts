@@ -7,27 +7,23 @@ import {
 	BASE_URL,
 	connectionStatus,
 	connectSocket,
+	declare,
 	loggedInPage,
+	loggedInPageByIp,
 	open,
-	PASSWORD,
+	PLAYBOOK_PAGE,
 	sessionCookie,
-	unique
+	unique,
+	WAR_ROOM_URL,
+	type Declared
 } from './helpers';
 
-const PLAYBOOK_PAGE = '/playbooks/en/impulsive-post';
-const WAR_ROOM_URL = /\/incidents\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TASK_COUNT = 15;
 const FIRST_TASK = 'Screenshot the post, its main quotes and the first 20 replies, with URL and time';
 const FREEZE_TASK = 'Freeze all scheduled posts on every channel';
 const WHO_POSTED_TASK = 'Find out who posted, from where, and whether the account itself is compromised';
 const SPREAD_TASK = 'Measure the spread: shares, quotes, press or influencer pick-up, trend position';
 const TASK_BUTTONS = /^(Start|Mark done|Skip|Reopen): /;
-
-interface Declared {
-	id: string;
-	url: string;
-	title: string;
-}
 
 interface TimelineEvent {
 	seq: number;
@@ -43,26 +39,6 @@ interface JsonExport {
 	events: TimelineEvent[];
 }
 
-/**
- * Declares a crisis from the impulsive-post playbook through the UI, as a person would:
- * the playbook page, its "Declare crisis" link, the form. Returns the new war room.
- */
-async function declare(page: Page, options: { title?: string; drill?: boolean } = {}): Promise<Declared> {
-	const title = options.title ?? `Impulsive post ${unique('war-room')}`;
-	await open(page, PLAYBOOK_PAGE);
-	await page.getByRole('link', { name: 'Declare crisis' }).click();
-	await expect(page).toHaveURL(/\/incidents\/new\?playbook=en\/impulsive-post$/);
-	await page.getByLabel('What is happening').fill(title);
-	await page.getByLabel('topic (used in the statement templates)').fill('our summer sale');
-	await page.getByLabel('platform (used in the statement templates)').fill('X');
-	if (options.drill) await page.getByRole('checkbox', { name: /This is a drill/ }).check();
-	await page.getByRole('button', { name: 'Declare crisis' }).click();
-	await expect(page).toHaveURL(WAR_ROOM_URL);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-	await expect(connectionStatus(page)).toHaveText('Live');
-	const url = page.url();
-	return { id: url.split('/').pop()!, url, title };
-}
 
 /** Opens a war room and waits until it is live (hydrated, socket connected). */
 async function enter(page: Page, incident: Declared): Promise<void> {
@@ -337,23 +313,6 @@ test('two people ticking the same task at once: one wins, both screens agree', a
 	await closeAll(cm, legal);
 });
 
-/**
- * A person whose browser reaches Holdline as 127.0.0.1 rather than "localhost". Chromium's
- * offline emulation (context.setOffline) blocks new connections but leaves an open
- * WebSocket untouched; what notices the loss is socket.io's client, on the browser's
- * `offline` event — which it deliberately ignores when the page's host is "localhost".
- * Any real deployment has another host name, so this is the browser people really run.
- */
-async function loggedInPageByIp(browser: Browser, email: string): Promise<Page> {
-	const context = await browser.newContext({ baseURL: BASE_URL.replace('localhost', '127.0.0.1') });
-	const page = await context.newPage();
-	await open(page, '/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: 'Crises' })).toBeVisible();
-	return page;
-}
 
 test('after losing the connection, a war room catches up without reloading', async ({ browser }) => {
 	const cm = await loggedInPage(browser, 'cm@acme.test');

@@ -319,7 +319,11 @@ export const statementVersions = pgTable(
 		chain: text('chain').array().notNull().$type<string[]>(),
 		status: text('status', { enum: VERSION_STATUSES }).notNull().default('in_review')
 	},
-	(t) => [unique('statement_versions_number').on(t.statementId, t.number)]
+	(t) => [
+		unique('statement_versions_number').on(t.statementId, t.number),
+		// "Waiting for you" runs on every page: it needs only the few versions in review.
+		index('statement_versions_in_review_idx').on(t.statementId).where(sql`${t.status} = 'in_review'`)
+	]
 );
 
 /** One decision on one step of one version. The unique key makes a step decidable once. */

@@ -1,0 +1,1 @@
+CREATE INDEX "statement_versions_in_review_idx" ON "statement_versions" USING btree ("statement_id") WHERE "statement_versions"."status" = 'in_review';
