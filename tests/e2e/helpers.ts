@@ -46,9 +46,9 @@ export async function open(page: Page, path: string) {
  * not show: fail right away with the server's words instead of waiting for a page change.
  */
 export async function submit(page: Page, button: Locator): Promise<void> {
-	const answered = page.waitForResponse(
-		(r) => r.request().method() === 'POST' && r.url().startsWith(BASE_URL)
-	);
+	// The page's own origin: some people reach Holdline as 127.0.0.1 (loggedInPageByIp).
+	const origin = new URL(page.url()).origin;
+	const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(origin));
 	await button.click();
 	const response = await answered;
 	if (response.status() === 403) {
