@@ -227,6 +227,8 @@ class Client {
 	readonly text = this.doc.getText('body');
 	private cursor: Y.RelativePosition | null = null;
 	private typed = 0;
+	/** Update messages received since the current run started. */
+	received = 0;
 	/**
 	 * `full` clients decode, time and apply every update; the others only count what they
 	 * receive, so that one load-generator core can stand in for hundreds of observers.
@@ -237,6 +239,7 @@ class Client {
 	) {}
 	async connect() {
 		await this.transport.connect(this.doc, (update) => {
+			this.received++;
 			if (!this.full) {
 				if (performance.now() >= window.start && performance.now() <= window.end + 10_000) messages++;
 				return;
@@ -377,6 +380,8 @@ interface RunResult {
 	heapKiBPerConnection: number;
 	eventLoopP99: number;
 	converged: boolean;
+	/** Every counting observer received as many messages as the decoding ones. */
+	countedAll: boolean;
 }
 
 function seeded(seed: number): () => number {
@@ -421,6 +426,7 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 	const { editors, observers } = clients;
 	const all = [...editors, ...observers.filter((o) => o.full)];
 	scheduled.clear();
+	for (const client of [...editors, ...observers]) client.received = 0;
 	latencies = [];
 	delivered = 0;
 	messages = 0;
@@ -472,6 +478,11 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 	const reference = Y.encodeStateVector(editors[0]!.doc);
 	const text = editors[0]!.text.toString();
 	const converged = all.every((c) => c.text.toString() === text && Buffer.compare(Buffer.from(Y.encodeStateVector(c.doc)), Buffer.from(reference)) === 0);
+	// Observers all hear the same broadcasts: a counting observer that heard fewer than a
+	// decoding one means its shortcut no longer recognises the server's update messages.
+	const decoding = observers.filter((o) => o.full);
+	const decoded = Math.min(...decoding.map((o) => o.received));
+	const countedAll = decoding.length === 0 || observers.every((o) => o.full || o.received >= decoded);
 	const sorted = latencies.sort((a, b) => a - b);
 	return {
 		p50: percentile(sorted, 50),
@@ -487,7 +498,8 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 		rssKiBPerConnection: clients.rssPerConnection,
 		heapKiBPerConnection: clients.heapPerConnection,
 		eventLoopP99: loop.p99,
-		converged
+		converged,
+		countedAll
 	};
 }
 
@@ -502,7 +514,7 @@ for (let round = 1; round <= options.repeat; round++) for (const name of targets
 		const clients = await connectClients(target);
 		const result: Result = await run(target, clients, options.rate, options.seconds, options.warmup);
 		runs[name]!.push(result);
-		console.log(`  p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · max ${result.max.toFixed(1)} ms · lost ${result.lost} · converged ${result.converged}`);
+		console.log(`  p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · max ${result.max.toFixed(1)} ms · lost ${result.lost} · converged ${result.converged}${result.countedAll ? '' : ' · COUNTING OBSERVERS MISSED MESSAGES'}`);
 		if (options.capacity) {
 			// From half the base rate, so that a target that fails the base rate still gets a figure.
 			let rate = Math.max(1, Math.floor(options.rate / 2));
@@ -532,6 +544,7 @@ function summarize(list: Result[]): Result {
 	}
 	summary.lost = Math.max(...list.map((r) => r.lost));
 	summary.converged = list.every((r) => r.converged);
+	summary.countedAll = list.every((r) => r.countedAll);
 	return summary;
 }
 const results = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, summarize(list)]));
@@ -570,5 +583,8 @@ if (results.holdline && results['y-websocket']) {
 	units.ratio_cpu_per_update = '× (Holdline / y-websocket)';
 }
 report('realtime', figures, units);
-const failed = Object.values(results).some((r) => !r.converged);
+const failed = Object.values(results).some((r) => !r.converged || !r.countedAll);
+if (Object.values(results).some((r) => !r.countedAll)) {
+	console.error('Counting observers received fewer update messages than decoding ones: their shortcut is out of date with the protocol.');
+}
 process.exit(failed ? 1 : 0);
