@@ -33,8 +33,8 @@ async function declare(): Promise<string> {
 	return response.headers.get('location')!.split('/').pop()!;
 }
 
-async function socketOf(who: string): Promise<Socket> {
-	const socket = connect(server.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: cookies[who]! } });
+async function socketOf(who: string, transports: ('websocket' | 'polling')[] = ['websocket']): Promise<Socket> {
+	const socket = connect(server.url, { transports, reconnection: false, extraHeaders: { cookie: cookies[who]! } });
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', () => resolve());
 		socket.once('connect_error', reject);
@@ -46,6 +46,31 @@ type Ack = { ok: boolean; code?: string; message?: string; events?: TimelineEven
 const join = (socket: Socket, incidentId: string, afterSeq = 0) =>
 	socket.emitWithAck('incident:join', { incidentId, afterSeq }) as Promise<Ack>;
 const command = (socket: Socket, payload: Record<string, unknown>) => socket.emitWithAck('incident:command', payload) as Promise<Ack>;
+
+async function createStatement(): Promise<string> {
+	const incidentId = await declare();
+	const created = await fetch(`${server.url}/incidents/${incidentId}?/createStatement`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.cm! },
+		body: new URLSearchParams({ templateId: 'first-response' })
+	});
+	return created.headers.get('location')!.split('/').pop()!;
+}
+
+/** Joins a statement's draft and keeps a Y.Doc in step with what the server sends. */
+async function openDraft(who: string, statementId: string, transports: ('websocket' | 'polling')[] = ['websocket']) {
+	const socket = await socketOf(who, transports);
+	const doc = new Y.Doc();
+	const heard: string[] = [];
+	socket.on('statement:update', ({ update }: { update: string }) => {
+		heard.push(update);
+		Y.applyUpdate(doc, Buffer.from(update, 'base64'), 'server');
+	});
+	const joined = await socket.emitWithAck('statement:join', { statementId, stateVector: Y.encodeStateVector(doc) });
+	if (joined.ok) Y.applyUpdate(doc, new Uint8Array(joined.update), 'server');
+	return { socket, doc, joined, heard };
+}
 
 describe('the war room over socket.io', () => {
 	it('pushes each committed event to the room, and replays exactly what a reconnecting client missed', async () => {
@@ -122,27 +147,13 @@ describe('the war room over socket.io', () => {
 	});
 
 	it('statements: observers read but cannot write; malformed and oversized edits are refused and change nothing', async () => {
-		const incidentId = await declare();
-		const created = await fetch(`${server.url}/incidents/${incidentId}?/createStatement`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.cm! },
-			body: new URLSearchParams({ templateId: 'first-response' })
-		});
-		const statementId = created.headers.get('location')!.split('/').pop()!;
-		const openDraft = async (who: string) => {
-			const socket = await socketOf(who);
-			const doc = new Y.Doc();
-			const joined = await socket.emitWithAck('statement:join', { statementId, stateVector: Y.encodeStateVector(doc) });
-			if (joined.ok) Y.applyUpdate(doc, new Uint8Array(joined.update));
-			return { socket, doc, joined };
-		};
-		const cm = await openDraft('cm');
+		const statementId = await createStatement();
+		const cm = await openDraft('cm', statementId);
 		const original = cm.doc.getText('body').toString();
 		expect(original).toContain('We have seen your reactions to our post about prices.');
 		expect(cm.joined.readOnly).toBe(false);
 
-		const observer = await openDraft('observer');
+		const observer = await openDraft('observer', statementId);
 		expect(observer.joined.readOnly).toBe(true);
 		expect(observer.doc.getText('body').toString()).toBe(original);
 		const forged = new Y.Doc();
@@ -171,8 +182,34 @@ describe('the war room over socket.io', () => {
 		});
 
 		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-		const fresh = await openDraft('legal');
+		const fresh = await openDraft('legal', statementId);
 		expect(fresh.doc.getText('body').toString()).toBe(original);
 		for (const s of [cm.socket, observer.socket, globex, fresh.socket]) s.close();
+	});
+
+	it('statements: every stored edit reaches everyone else in the room, whatever their transport, and never comes back to its sender', async () => {
+		const statementId = await createStatement();
+		const cm = await openDraft('cm', statementId);
+		const legal = await openDraft('legal', statementId);
+		const observer = await openDraft('observer', statementId, ['polling']);
+		expect(observer.socket.io.engine.transport.name).toBe('polling');
+		const send = async (draft: typeof cm, key: string, edit: (text: Y.Text) => void) => {
+			const before = Y.encodeStateVector(draft.doc);
+			edit(draft.doc.getText('body'));
+			const update = Y.encodeStateAsUpdate(draft.doc, before);
+			expect(await draft.socket.emitWithAck('statement:update', { statementId, key, update })).toEqual({ ok: true });
+		};
+		for (let i = 0; i < 5; i++) await send(cm, `cm-${i}`, (text) => text.insert(0, `${i}`));
+		await send(legal, 'legal-0', (text) => text.insert(text.length, ' (legal)'));
+
+		const expected = cm.doc.getText('body').toString();
+		expect(expected).toMatch(/^43210.* \(legal\)$/s);
+		await expect.poll(() => legal.doc.getText('body').toString()).toBe(expected);
+		await expect.poll(() => observer.doc.getText('body').toString()).toBe(expected);
+		await expect.poll(() => cm.doc.getText('body').toString()).toBe(legal.doc.getText('body').toString());
+		expect(cm.heard).toHaveLength(1); // legal's edit only
+		expect(legal.heard).toHaveLength(5);
+		expect(observer.heard).toHaveLength(6);
+		for (const s of [cm.socket, legal.socket, observer.socket]) s.close();
 	});
 });

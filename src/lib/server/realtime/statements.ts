@@ -11,6 +11,7 @@ import { findStatement } from '../statements/statements.ts';
 import { isValidUpdate, MAX_UPDATE_BYTES, type OnStored, type StatementDocuments } from '../statements/documents.ts';
 import { toBase64 } from 'lib0/buffer';
 import type { RealtimeServer, RealtimeSocket } from './index.ts';
+import { fanOut } from './fan-out.ts';
 
 export const statementRoom = (statementId: string) => `statement:${statementId}`;
 const MAX_AWARENESS_BYTES = 32 * 1024;
@@ -138,13 +139,15 @@ export function registerStatementHandlers(
 /**
  * Fans a stored batch out to the statement's room. The update goes as base64 text: a
  * binary socket.io emit is two WebSocket frames per recipient and costs about twice the
- * server CPU of a text one (measured in BENCHMARKS.md). A batch from one sender skips
- * that sender; a batch from several goes to all (Yjs ignores what it already has).
+ * server CPU of a text one (measured in BENCHMARKS.md), and is written to each recipient
+ * by `fanOut`. A batch from one sender skips that sender; a batch from several goes to
+ * all (Yjs ignores what it already has).
  */
 export function broadcastStored(io: RealtimeServer): OnStored {
+	const namespace = io.of('/');
 	return (statementId, merged, senders) => {
-		const room = io.to(statementRoom(statementId));
-		const target = senders.size === 1 ? room.except([...senders][0]!) : room;
-		target.emit('statement:update', { statementId, update: toBase64(merged) });
+		const except = senders.size === 1 ? [...senders][0] : undefined;
+		const payload = { statementId, update: toBase64(merged) };
+		fanOut(namespace.adapter.rooms.get(statementRoom(statementId)), (id) => namespace.sockets.get(id), except, 'statement:update', payload);
 	};
 }
