@@ -401,25 +401,42 @@ interface Clients {
 	heapPerConnection: number;
 }
 
+/** Least-squares slope of y over x: the growth per unit, not thrown off by one step. */
+function slope(points: { x: number; y: number }[]): number {
+	const n = points.length;
+	const mx = points.reduce((a, p) => a + p.x, 0) / n;
+	const my = points.reduce((a, p) => a + p.y, 0) / n;
+	const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+	return sxx ? points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx : NaN;
+}
+
 async function connectClients(target: Target): Promise<Clients> {
 	const editors = Array.from({ length: options.editors }, (_, i) => new Client(target.transport('editor', i, false)));
 	const observers = Array.from({ length: options.observers }, (_, i) => new Client(target.transport('observer', i, i >= FULL_OBSERVERS), i < FULL_OBSERVERS));
-	// The first batch pays the one-time costs (code warming up, database caches); memory is
-	// measured as the growth over the connections that come after it.
-	const BATCH = 50;
-	await Promise.all(observers.slice(0, BATCH).map((c) => c.connect()));
-	await sleep(500);
-	const before = await serverStats(target.process);
-	for (let i = BATCH; i < observers.length; i += BATCH) await Promise.all(observers.slice(i, i + BATCH).map((c) => c.connect()));
+	// Memory per connection is the slope of the server's memory (after a full collection)
+	// over the connection count, batch after batch. The first batch pays one-time costs
+	// (code warming up, database caches) and is left out; a slope over the rest is not
+	// thrown off by the allocator or PGlite's WebAssembly memory growing in one step.
+	const BATCH = Math.max(1, Math.min(50, Math.floor(observers.length / 10)));
+	const samples: { connections: number; rssKiB: number; heapKiB: number }[] = [];
+	for (let i = 0; i < observers.length; i += BATCH) {
+		await Promise.all(observers.slice(i, i + BATCH).map((c) => c.connect()));
+		if (i === 0) await sleep(500);
+		samples.push({ connections: Math.min(observers.length, i + BATCH), ...(await serverStats(target.process)) });
+	}
 	await Promise.all(editors.map((c) => c.connect()));
 	for (const [i, editor] of editors.entries()) {
 		editor.openParagraph(i);
 		await sleep(20);
 	}
 	await sleep(1000);
-	const after = await serverStats(target.process);
-	const connections = Math.max(1, editors.length + observers.length - BATCH);
-	return { editors, observers, rssPerConnection: (after.rssKiB - before.rssKiB) / connections, heapPerConnection: (after.heapKiB - before.heapKiB) / connections };
+	const measured = samples.slice(1);
+	return {
+		editors,
+		observers,
+		rssPerConnection: slope(measured.map((s) => ({ x: s.connections, y: s.rssKiB }))),
+		heapPerConnection: slope(measured.map((s) => ({ x: s.connections, y: s.heapKiB })))
+	};
 }
 
 async function run(target: Target, clients: Clients, rate: number, seconds: number, warmup: number): Promise<RunResult> {

@@ -36,6 +36,7 @@ describe('npm run bench:realtime', () => {
 			expect(figures[`${target}_lost`], target).toBe(0);
 			expect(figures[`${target}_p99_ms`], target).toBeGreaterThan(0);
 			expect(figures[`${target}_cpu_us_per_update`], target).toBeGreaterThan(0);
+			expect(Number.isFinite(figures[`${target}_heap_kib_per_conn`]), target).toBe(true);
 		}
 		expect(figures.ratio_cpu_per_update).toBeGreaterThan(0);
 	}, 120_000);
