@@ -538,7 +538,7 @@ for (let round = 1; round <= options.repeat; round++) for (const name of targets
 			let best = 0;
 			for (;;) {
 				const step = await run(target, clients, rate, 6, 2);
-				console.log(`  capacity: ${rate * options.editors} ops/s → p99 ${step.p99.toFixed(1)} ms, lost ${step.lost}`);
+				console.log(`  capacity: ${rate * options.editors} ops/s → p99 ${step.p99.toFixed(1)} ms, lost ${step.lost} (server ${step.serverCpuShare.toFixed(2)}, load generator ${step.generatorCpuShare.toFixed(2)} of a core)`);
 				if (step.p99 > 100 || step.lost > 0 || !step.converged) break;
 				best = rate * options.editors;
 				rate = Math.ceil(rate * 1.25);

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { Database } from '../db/index.ts';
 import { statementUpdates } from '../db/schema/index.ts';
-import { DRAFT, readUpdates } from './statements.ts';
+import { applyStored, DRAFT, readUpdates } from './statements.ts';
 
 export const MAX_UPDATE_BYTES = 256 * 1024;
 
@@ -91,9 +91,8 @@ export class StatementDocuments {
 
 	private async load(statementId: string): Promise<LiveDocument> {
 		const db = await this.db();
-		const doc = new Y.Doc({ gc: true });
 		const rows = await readUpdates(db, statementId);
-		if (rows.length) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.update)));
+		const doc = applyStored(new Y.Doc({ gc: true }), rows);
 		const awareness = new Awareness(doc);
 		// The server itself is not a person in the room.
 		awareness.setLocalState(null);
@@ -186,7 +185,7 @@ export class StatementDocuments {
 				const rows = await readUpdates(tx, statementId);
 				if (rows.length < 2) return;
 				const last = rows.at(-1)!.id;
-				const merged = Y.mergeUpdates(rows.map((r) => r.update));
+				const merged = Y.encodeStateAsUpdate(applyStored(new Y.Doc({ gc: true }), rows));
 				await tx.insert(statementUpdates).values({ statementId, key: `compacted:${last}`, update: merged });
 				await tx
 					.delete(statementUpdates)
