@@ -38,7 +38,7 @@ describe.each(testDatabases)('statement documents on $name', ({ open }) => {
 	});
 
 	it('stores before applying, ignores a re-sent key, and compacts without losing a character', async () => {
-		const documents = new StatementDocuments(async () => database.db, { unloadAfterMs: 10, compactEvery: 1000, compactWhenQuietMs: 1000, compactAtMost: 1000 });
+		const documents = new StatementDocuments(async () => database, { unloadAfterMs: 10, compactEvery: 1000, compactWhenQuietMs: 1000, compactAtMost: 1000 });
 		const live = await documents.open(statementId, 'socket-1');
 		const writer = new Y.Doc();
 		Y.applyUpdate(writer, Y.encodeStateAsUpdate(live.doc));
@@ -65,7 +65,7 @@ describe.each(testDatabases)('statement documents on $name', ({ open }) => {
 	});
 
 	it('compacts when typing pauses, not while someone types', async () => {
-		const documents = new StatementDocuments(async () => database.db, { unloadAfterMs: 60_000, compactEvery: 3, compactWhenQuietMs: 300, compactAtMost: 100 });
+		const documents = new StatementDocuments(async () => database, { unloadAfterMs: 60_000, compactEvery: 3, compactWhenQuietMs: 300, compactAtMost: 100 });
 		const id = await another();
 		const text = await type(documents, id, 4);
 		// Due (4 ≥ 3) but not run yet: the writer may still be typing.
@@ -76,7 +76,7 @@ describe.each(testDatabases)('statement documents on $name', ({ open }) => {
 	});
 
 	it('compacts at once when too many rows are waiting', async () => {
-		const documents = new StatementDocuments(async () => database.db, { unloadAfterMs: 60_000, compactEvery: 2, compactWhenQuietMs: 60_000, compactAtMost: 4 });
+		const documents = new StatementDocuments(async () => database, { unloadAfterMs: 60_000, compactEvery: 2, compactWhenQuietMs: 60_000, compactAtMost: 4 });
 		const id = await another();
 		const text = await type(documents, id, 4);
 		await expect.poll(async () => (await readUpdates(database.db, id)).length, { timeout: 5_000 }).toBeLessThanOrEqual(2);

@@ -14,6 +14,12 @@ export type Executor = Parameters<Parameters<Database['transaction']>[0]>[0] | D
 export interface DatabaseHandle {
 	db: Database;
 	kind: 'postgres' | 'pglite';
+	/**
+	 * One parameterized statement, past the query builder. Only for the hottest path, the
+	 * insert of every statement update: on PGlite, drizzle's per-query setup costs as much
+	 * as the insert itself (~0.5 ms, see BENCHMARKS.md). Everything else uses `db`.
+	 */
+	query<Row extends Record<string, unknown>>(text: string, params: unknown[]): Promise<Row[]>;
 	/** Answers when the database answers a trivial query. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
@@ -44,6 +50,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
 	return {
 		db: db as unknown as Database,
 		kind: 'postgres',
+		query: async <Row>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as Row[],
 		ping: async () => void (await db.execute(sql`select 1`)),
 		close: () => client.end({ timeout: 5 })
 	};
@@ -60,6 +67,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
 	return {
 		db: db as unknown as Database,
 		kind: 'pglite',
+		query: async <Row>(text: string, params: unknown[]) => (await client.query<Row>(text, params)).rows,
 		ping: async () => void (await db.execute(sql`select 1`)),
 		close: () => client.close()
 	};

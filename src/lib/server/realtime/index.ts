@@ -75,7 +75,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 	});
 
 	const documents = new StatementDocuments(
-		async () => (await getRuntime()).database.db,
+		async () => (await getRuntime()).database,
 		undefined,
 		broadcastStored(io)
 	);

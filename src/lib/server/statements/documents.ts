@@ -2,10 +2,10 @@
 // loaded from the database on first join; every update appended (committed) to the
 // database before it is applied, acknowledged or broadcast; compacted in the background
 // when nobody is typing; unloaded a while after the last person left.
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, getTableName, lte } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import type { Database } from '../db/index.ts';
+import type { DatabaseHandle } from '../db/index.ts';
 import { statementUpdates } from '../db/schema/index.ts';
 import { applyStored, DRAFT, readUpdates } from './statements.ts';
 
@@ -60,12 +60,23 @@ export function isValidUpdate(update: Uint8Array): boolean {
 	}
 }
 
+/**
+ * The group commit's insert, for `rows` updates of one statement: `$1` is the statement,
+ * then a key and an update per row. A key already stored (a re-sent update) is skipped
+ * and left out of what it returns.
+ */
+function appendSql(rows: number): string {
+	const { statementId, key, update } = statementUpdates;
+	const values = Array.from({ length: rows }, (_, i) => `($1, $${2 * i + 2}, $${2 * i + 3})`).join(', ');
+	return `insert into "${getTableName(statementUpdates)}" ("${statementId.name}", "${key.name}", "${update.name}") values ${values} on conflict do nothing returning "${key.name}" as key`;
+}
+
 export class StatementDocuments {
 	private readonly live = new Map<string, Promise<LiveDocument>>();
 	private readonly compacting = new Set<string>();
 
 	constructor(
-		private readonly db: () => Promise<Database>,
+		private readonly database: () => Promise<DatabaseHandle>,
 		private readonly options: DocumentOptions = DEFAULT_OPTIONS,
 		private readonly onStored: OnStored = () => {}
 	) {}
@@ -90,7 +101,7 @@ export class StatementDocuments {
 	}
 
 	private async load(statementId: string): Promise<LiveDocument> {
-		const db = await this.db();
+		const { db } = await this.database();
 		const rows = await readUpdates(db, statementId);
 		const doc = applyStored(new Y.Doc({ gc: true }), rows);
 		const awareness = new Awareness(doc);
@@ -121,12 +132,12 @@ export class StatementDocuments {
 		await new Promise((r) => setImmediate(r));
 		const batch = live.queue.splice(0);
 		try {
-			const db = await this.db();
-			const inserted = await db
-				.insert(statementUpdates)
-				.values(batch.map(({ key, update }) => ({ statementId: live.statementId, key, update })))
-				.onConflictDoNothing()
-				.returning({ key: statementUpdates.key });
+			const database = await this.database();
+			// Buffers: postgres.js sends a Buffer as bytea (PGlite takes either).
+			const inserted = await database.query<{ key: string }>(
+				appendSql(batch.length),
+				[live.statementId, ...batch.flatMap(({ key, update }) => [key, Buffer.from(update.buffer, update.byteOffset, update.byteLength)])]
+			);
 			const stored = new Set(inserted.map((r) => r.key));
 			const fresh = batch.filter((p, i) => stored.has(p.key) && batch.findIndex((q) => q.key === p.key) === i);
 			if (fresh.length) {
@@ -180,7 +191,7 @@ export class StatementDocuments {
 		if (this.compacting.has(statementId)) return;
 		this.compacting.add(statementId);
 		try {
-			const db = await this.db();
+			const { db } = await this.database();
 			await db.transaction(async (tx) => {
 				const rows = await readUpdates(tx, statementId);
 				if (rows.length < 2) return;
