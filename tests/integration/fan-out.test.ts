@@ -40,8 +40,7 @@ async function client(transports: ('websocket' | 'polling')[]): Promise<{ socket
 }
 
 const namespace = () => io.of('/');
-const send = (except: string | undefined, payload: unknown) =>
-	fanOut(namespace().adapter.rooms.get('room'), (id) => namespace().sockets.get(id), except, 'statement:update', payload);
+const send = (except: string | undefined, payload: unknown) => fanOut(namespace(), 'room', except, 'statement:update', payload);
 
 describe('statement fan-out', () => {
 	it('reaches WebSocket and polling clients alike, skips the sender, and reads as an ordinary event', async () => {

@@ -9,7 +9,7 @@
 // the ordinary emit instead, so nothing ever overtakes what is already queued for it.
 import { Encoder, PacketType } from 'socket.io-parser';
 import * as ws from 'ws';
-import type { Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 
 /** What engine.io keeps per connection that this needs; not in its public types. */
 interface EngineConnection {
@@ -58,20 +58,15 @@ export interface FanOutCount {
 	emitted: number;
 }
 
-/** Emits `event` to every socket whose id is in `room` (the adapter's set), but `except`. */
-export function fanOut(
-	room: Iterable<string> | undefined,
-	lookup: (id: string) => Socket | undefined,
-	except: string | undefined,
-	event: string,
-	payload: unknown
-): FanOutCount {
+/** Emits `event` to every socket in `room` of `namespace` but `except` (a socket id). */
+export function fanOut(namespace: Namespace, room: string, except: string | undefined, event: string, payload: unknown): FanOutCount {
 	const count = { direct: 0, emitted: 0 };
-	if (!room) return count;
+	const members = namespace.adapter.rooms.get(room);
+	if (!members) return count;
 	const frame = eventFrame(event, payload);
-	for (const id of room) {
+	for (const id of members) {
 		if (id === except) continue;
-		const socket = lookup(id);
+		const socket = namespace.sockets.get(id);
 		if (!socket) continue;
 		const sender = frame && directSender(socket);
 		if (sender) {

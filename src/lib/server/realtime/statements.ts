@@ -148,6 +148,6 @@ export function broadcastStored(io: RealtimeServer): OnStored {
 	return (statementId, merged, senders) => {
 		const except = senders.size === 1 ? [...senders][0] : undefined;
 		const payload = { statementId, update: toBase64(merged) };
-		fanOut(namespace.adapter.rooms.get(statementRoom(statementId)), (id) => namespace.sockets.get(id), except, 'statement:update', payload);
+		fanOut(namespace, statementRoom(statementId), except, 'statement:update', payload);
 	};
 }
