@@ -8,8 +8,9 @@
 //   --profile           write the Holdline server's CPU profile to bench-results/profiles
 //
 // Latency, losses and convergence are measured on the editors and on `--sampled` (20)
-// observers that decode and apply every update; the other observers are real connections
-// that receive everything but only count it, so the load generator is not the bottleneck.
+// observers that decode and apply every update; the other observers (the crowd) are real
+// connections that receive everything but only count it, in a worker thread
+// (realtime-crowd.ts), so that reading their sockets does not delay the measuring thread.
 //
 // Open loop: each editor's operations are scheduled at fixed times (90 % one-character
 // inserts, 10 % deletes, in its own paragraph) and latency is measured from the
@@ -18,14 +19,10 @@
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { io as connectSocketIo, type Socket } from 'socket.io-client';
-import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
-import WebSocket from 'ws';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
-import { fromBase64 } from 'lib0/buffer';
-import * as encoding from 'lib0/encoding';
-import * as decoding from 'lib0/decoding';
-import * as syncProtocol from 'y-protocols/sync';
+import { transportFor, type Endpoint, type Transport } from './realtime-clients.ts';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed.ts';
 import { freePort, logInOverHttp, temporaryDataDir } from '../helpers/server.ts';
 import { flag, percentile, report } from './report.ts';
@@ -53,9 +50,11 @@ const hasTaskset = (() => {
 	}
 })();
 // The load generator on core 1, each server on core 0: they do not steal each other's CPU.
-if (hasTaskset) execSync(`taskset -p -c 1 ${process.pid}`, { stdio: 'ignore' });
+// `-a`: every thread the process has already started (V8's and libuv's); later ones, like
+// the crowd worker, inherit it.
+if (hasTaskset) execSync(`taskset -a -p -c 1 ${process.pid}`, { stdio: 'ignore' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Observers that time and apply every update; the rest count what they receive. */
+/** Observers that time and apply every update; the rest (the crowd) count what they receive. */
 const FULL_OBSERVERS = Number(flag('sampled', '20'));
 
 // ---------------------------------------------------------------- measurement
@@ -81,146 +80,6 @@ function onArrival(update: Uint8Array, receiverClientId: number): void {
 	}
 }
 
-// ---------------------------------------------------------------- transports
-interface Transport {
-	connect(doc: Y.Doc, onUpdate: (update: Uint8Array) => void): Promise<void>;
-	send(update: Uint8Array): void;
-	close(): void;
-}
-
-class HoldlineTransport implements Transport {
-	private socket!: Socket;
-	private counter = 0;
-	private readonly session = Math.random().toString(36).slice(2);
-	constructor(
-		private readonly url: string,
-		private readonly cookie: string,
-		private readonly statementId: string
-	) {}
-	async connect(doc: Y.Doc, onUpdate: (update: Uint8Array) => void) {
-		this.socket = connectSocketIo(this.url, { transports: ['websocket'], extraHeaders: { cookie: this.cookie }, reconnection: false });
-		await new Promise<void>((resolve, reject) => {
-			this.socket.once('connect', () => resolve());
-			this.socket.once('connect_error', reject);
-		});
-		this.socket.on('statement:update', ({ update }: { update: string }) => onUpdate(fromBase64(update)));
-		const joined = await this.socket.emitWithAck('statement:join', { statementId: this.statementId, stateVector: Y.encodeStateVector(doc) });
-		if (!joined.ok) throw new Error(joined.message);
-		Y.applyUpdate(doc, new Uint8Array(joined.update), 'remote');
-	}
-	send(update: Uint8Array) {
-		this.socket.emit('statement:update', { statementId: this.statementId, key: `${this.session}:${++this.counter}`, update }, () => {});
-	}
-	close() {
-		this.socket.close();
-	}
-}
-
-/**
- * A Holdline observer that only counts what it receives, written like the counting
- * y-websocket observer: a plain `ws` connection that speaks just enough of the engine.io
- * protocol (open, ping/pong, message) and uses socket.io's own packet encoder and decoder
- * for the handshake and the join. Update packets are recognised by their first bytes
- * instead of being parsed. The server cannot tell it from socket.io-client; the load
- * generator saves the decoding, so that it is not the bottleneck being measured.
- */
-class CountingHoldlineTransport implements Transport {
-	private static readonly UPDATE = Buffer.from('42["statement:update"');
-	private ws!: WebSocket;
-	constructor(
-		private readonly url: string,
-		private readonly cookie: string,
-		private readonly statementId: string
-	) {}
-	connect(doc: Y.Doc, onUpdate: (update: Uint8Array) => void) {
-		const ws = (this.ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers: { cookie: this.cookie } }));
-		const decoder = new Decoder();
-		// A text part is an engine.io "message" (4); binary attachments go as they are.
-		const send = (packet: Packet) => new Encoder().encode(packet).forEach((part) => ws.send(typeof part === 'string' ? `4${part}` : part));
-		const update = CountingHoldlineTransport.UPDATE;
-		const counted = new Uint8Array(0);
-		return new Promise<void>((resolve, reject) => {
-			ws.once('error', reject);
-			ws.on('message', (data: Buffer, isBinary: boolean) => {
-				if (isBinary) return decoder.add(data);
-				if (data.length > update.length && update.compare(data, 0, update.length) === 0) return onUpdate(counted);
-				const text = data.toString();
-				if (text === '2') ws.send('3'); // engine.io ping → pong
-				else if (text.startsWith('0')) send({ type: PacketType.CONNECT, nsp: '/' }); // engine.io open
-				else if (text.startsWith('4')) decoder.add(text.slice(1));
-			});
-			decoder.on('decoded', (packet: Packet) => {
-				if (packet.type === PacketType.CONNECT) {
-					send({ type: PacketType.EVENT, nsp: '/', id: 1, data: ['statement:join', { statementId: this.statementId, stateVector: Y.encodeStateVector(doc) }] });
-				} else if (packet.type === PacketType.CONNECT_ERROR) reject(new Error(JSON.stringify(packet.data)));
-				else if ((packet.type === PacketType.ACK || packet.type === PacketType.BINARY_ACK) && packet.id === 1) {
-					const joined = packet.data[0];
-					if (joined.ok) resolve();
-					else reject(new Error(joined.message));
-				}
-			});
-		});
-	}
-	send(): void {
-		throw new Error('a counting observer never writes');
-	}
-	close() {
-		this.ws.close();
-	}
-}
-
-class YWebsocketTransport implements Transport {
-	private ws!: WebSocket;
-	/** `countOnly`: update messages are recognised by their first two bytes, not decoded. */
-	constructor(
-		private readonly url: string,
-		private readonly countOnly = false
-	) {}
-	async connect(doc: Y.Doc, onUpdate: (update: Uint8Array) => void) {
-		this.ws = new WebSocket(this.url);
-		this.ws.binaryType = 'nodebuffer';
-		let synced: () => void;
-		const ready = new Promise<void>((r) => (synced = r));
-		const counted = new Uint8Array(0);
-		this.ws.on('message', (data: Buffer) => {
-			if (this.countOnly && data[0] === 0 && data[1] === syncProtocol.messageYjsUpdate) return onUpdate(counted);
-			const decoder = decoding.createDecoder(new Uint8Array(data));
-			if (decoding.readVarUint(decoder) !== 0) return; // awareness: not measured
-			const kind = decoding.readVarUint(decoder);
-			if (kind === syncProtocol.messageYjsSyncStep1) {
-				const encoder = encoding.createEncoder();
-				encoding.writeVarUint(encoder, 0);
-				syncProtocol.writeSyncStep2(encoder, doc, decoding.readVarUint8Array(decoder));
-				this.ws.send(encoding.toUint8Array(encoder));
-				return;
-			}
-			const update = decoding.readVarUint8Array(decoder);
-			if (kind === syncProtocol.messageYjsSyncStep2) {
-				Y.applyUpdate(doc, update, 'remote');
-				synced();
-			} else onUpdate(update);
-		});
-		await new Promise<void>((resolve, reject) => {
-			this.ws.once('open', () => resolve());
-			this.ws.once('error', reject);
-		});
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, 0);
-		syncProtocol.writeSyncStep1(encoder, doc);
-		this.ws.send(encoding.toUint8Array(encoder));
-		await ready;
-	}
-	send(update: Uint8Array) {
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, 0);
-		syncProtocol.writeUpdate(encoder, update);
-		this.ws.send(encoding.toUint8Array(encoder));
-	}
-	close() {
-		this.ws.close();
-	}
-}
-
 // ---------------------------------------------------------------- clients
 class Client {
 	readonly doc = new Y.Doc();
@@ -229,21 +88,11 @@ class Client {
 	private typed = 0;
 	/** Update messages received since the current run started. */
 	received = 0;
-	/**
-	 * `full` clients decode, time and apply every update; the others only count what they
-	 * receive, so that one load-generator core can stand in for hundreds of observers.
-	 */
-	constructor(
-		readonly transport: Transport,
-		readonly full = true
-	) {}
+	/** A client that decodes, times and applies every update it receives. */
+	constructor(readonly transport: Transport) {}
 	async connect() {
 		await this.transport.connect(this.doc, (update) => {
 			this.received++;
-			if (!this.full) {
-				if (performance.now() >= window.start && performance.now() <= window.end + 10_000) messages++;
-				return;
-			}
 			onArrival(update, this.doc.clientID);
 			Y.applyUpdate(this.doc, update, 'remote');
 		});
@@ -271,12 +120,64 @@ class Client {
 	}
 }
 
+/**
+ * The observers that only count what they receive (the crowd), connected and read in a
+ * worker thread (realtime-crowd.ts); observer `first + k` is the crowd's k-th. Their
+ * counts are in shared memory, read here without a round trip.
+ */
+class Crowd {
+	private readonly worker: Worker;
+	/** [0]: update messages the crowd received; [1 + k]: what its k-th observer received. */
+	private readonly counts: Int32Array;
+	constructor(endpoint: Endpoint, first: number, size: number) {
+		const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * (1 + size));
+		this.counts = new Int32Array(shared);
+		// A worker thread does not inherit tsx's loader hooks: it registers them, then loads the crowd.
+		const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+		const crowd = JSON.stringify(new URL('./realtime-crowd.ts', import.meta.url).href);
+		this.worker = new Worker(`import(${tsx}).then(({ register }) => { register(); return import(${crowd}); })`, {
+			eval: true,
+			workerData: { endpoint, first, counts: shared }
+		});
+	}
+	private ask(message: object): Promise<{ failed?: string }> {
+		return new Promise((resolve, reject) => {
+			this.worker.once('error', reject);
+			this.worker.once('message', (reply) => {
+				this.worker.off('error', reject);
+				resolve(reply);
+			});
+			this.worker.postMessage(message);
+		});
+	}
+	/** Connects observers `from` to `to` (excluded). */
+	async connect(from: number, to: number): Promise<void> {
+		if (to <= from) return;
+		const reply = await this.ask({ connect: [from, to] });
+		if (reply.failed) throw new Error(`a crowd observer could not connect: ${reply.failed}`);
+	}
+	total(): number {
+		return Atomics.load(this.counts, 0);
+	}
+	/** True when `test` holds for what each crowd observer received since the last reset. */
+	every(test: (received: number) => boolean): boolean {
+		for (let k = 1; k < this.counts.length; k++) if (!test(Atomics.load(this.counts, k))) return false;
+		return true;
+	}
+	reset(): void {
+		for (let k = 0; k < this.counts.length; k++) Atomics.store(this.counts, k, 0);
+	}
+	async close(): Promise<void> {
+		await this.ask({ close: true });
+		await this.worker.terminate();
+	}
+}
+
 // ---------------------------------------------------------------- servers
 interface Target {
 	name: string;
 	process: ChildProcess;
-	/** `countOnly` observers receive everything and only count it. */
-	transport(role: 'editor' | 'observer', index: number, countOnly: boolean): Transport;
+	endpoint: Endpoint;
 	stop(): Promise<void>;
 }
 
@@ -341,10 +242,7 @@ async function startHoldline(): Promise<Target> {
 	return {
 		name: 'holdline',
 		process: child,
-		transport: (role, i, countOnly) => {
-			const cookie = role === 'editor' ? editorCookies[i]! : observerCookies[i % observerCookies.length]!;
-			return countOnly ? new CountingHoldlineTransport(url, cookie, statementId) : new HoldlineTransport(url, cookie, statementId);
-		},
+		endpoint: { kind: 'holdline', url, statementId, editorCookies, observerCookies },
 		stop: () => stopProcess(child)
 	};
 }
@@ -355,7 +253,7 @@ async function startYWebsocket(): Promise<Target> {
 	return {
 		name: 'y-websocket',
 		process: child,
-		transport: (_role, _i, countOnly) => new YWebsocketTransport(`ws://127.0.0.1:${port}/benchmark`, countOnly),
+		endpoint: { kind: 'y-websocket', url: `ws://127.0.0.1:${port}/benchmark` },
 		stop: () => stopProcess(child)
 	};
 }
@@ -379,6 +277,8 @@ interface RunResult {
 	/** Live V8 heap per connection: the JavaScript objects a connection keeps (RSS also has the allocator's slack and PGlite's memory). */
 	heapKiBPerConnection: number;
 	eventLoopP99: number;
+	/** The load generator's measuring thread: its delays are in every latency it measures. */
+	generatorEventLoopP99: number;
 	converged: boolean;
 	/** Every counting observer received as many messages as the decoding ones. */
 	countedAll: boolean;
@@ -396,7 +296,9 @@ function seeded(seed: number): () => number {
 
 interface Clients {
 	editors: Client[];
-	observers: Client[];
+	/** The observers that decode every update (the first `--sampled`). */
+	sampled: Client[];
+	crowd: Crowd;
 	rssPerConnection: number;
 	heapPerConnection: number;
 }
@@ -411,18 +313,21 @@ function slope(points: { x: number; y: number }[]): number {
 }
 
 async function connectClients(target: Target): Promise<Clients> {
-	const editors = Array.from({ length: options.editors }, (_, i) => new Client(target.transport('editor', i, false)));
-	const observers = Array.from({ length: options.observers }, (_, i) => new Client(target.transport('observer', i, i >= FULL_OBSERVERS), i < FULL_OBSERVERS));
+	const editors = Array.from({ length: options.editors }, (_, i) => new Client(transportFor(target.endpoint, 'editor', i, false)));
+	const sampledCount = Math.min(FULL_OBSERVERS, options.observers);
+	const sampled = Array.from({ length: sampledCount }, (_, i) => new Client(transportFor(target.endpoint, 'observer', i, false)));
+	const crowd = new Crowd(target.endpoint, sampledCount, options.observers - sampledCount);
 	// Memory per connection is the slope of the server's memory (after a full collection)
 	// over the connection count, batch after batch. The first batch pays one-time costs
 	// (code warming up, database caches) and is left out; a slope over the rest is not
 	// thrown off by the allocator or PGlite's WebAssembly memory growing in one step.
-	const BATCH = Math.max(1, Math.min(50, Math.floor(observers.length / 10)));
+	const BATCH = Math.max(1, Math.min(50, Math.floor(options.observers / 10)));
 	const samples: { connections: number; rssKiB: number; heapKiB: number }[] = [];
-	for (let i = 0; i < observers.length; i += BATCH) {
-		await Promise.all(observers.slice(i, i + BATCH).map((c) => c.connect()));
+	for (let i = 0; i < options.observers; i += BATCH) {
+		const end = Math.min(options.observers, i + BATCH);
+		await Promise.all([...sampled.slice(i, end).map((c) => c.connect()), crowd.connect(Math.max(i, sampledCount), end)]);
 		if (i === 0) await sleep(500);
-		samples.push({ connections: Math.min(observers.length, i + BATCH), ...(await serverStats(target.process)) });
+		samples.push({ connections: end, ...(await serverStats(target.process)) });
 	}
 	await Promise.all(editors.map((c) => c.connect()));
 	for (const [i, editor] of editors.entries()) {
@@ -433,17 +338,20 @@ async function connectClients(target: Target): Promise<Clients> {
 	const measured = samples.slice(1);
 	return {
 		editors,
-		observers,
+		sampled,
+		crowd,
 		rssPerConnection: slope(measured.map((s) => ({ x: s.connections, y: s.rssKiB }))),
 		heapPerConnection: slope(measured.map((s) => ({ x: s.connections, y: s.heapKiB })))
 	};
 }
 
 async function run(target: Target, clients: Clients, rate: number, seconds: number, warmup: number): Promise<RunResult> {
-	const { editors, observers } = clients;
-	const all = [...editors, ...observers.filter((o) => o.full)];
+	const { editors, sampled, crowd } = clients;
+	const all = [...editors, ...sampled];
 	scheduled.clear();
-	for (const client of [...editors, ...observers]) client.received = 0;
+	for (const client of all) client.received = 0;
+	crowd.reset();
+	let crowdAtStart = 0;
 	latencies = [];
 	delivered = 0;
 	messages = 0;
@@ -460,6 +368,8 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 	let generatorStart = 0;
 	let windowOps = 0;
 	await serverStats(target.process); // resets the server's histogram
+	// The measuring thread's own delays, which every latency it measures includes.
+	const generatorLoop = monitorEventLoopDelay({ resolution: 5 });
 	let next = 0;
 	let inserts = 0;
 	await new Promise<void>((done) => {
@@ -468,6 +378,8 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 			if (cpuStart === 0 && now >= window.start) {
 				cpuStart = cpuSeconds(target.process.pid!);
 				generatorStart = cpuSeconds(process.pid);
+				crowdAtStart = crowd.total();
+				generatorLoop.enable();
 			}
 			while (next < ops.length && ops[next]!.at <= now) {
 				const op = ops[next++]!;
@@ -484,6 +396,7 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 	});
 	const cpuEnd = cpuSeconds(target.process.pid!);
 	const generatorEnd = cpuSeconds(process.pid);
+	generatorLoop.disable();
 	const windowSeconds = (performance.now() - window.start) / 1000;
 	const loop = await serverStats(target.process);
 	// Deliveries are counted on the clients that decode them (editors and sampled observers).
@@ -492,14 +405,14 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 	const deadline = performance.now() + 10_000;
 	while (delivered < expected && performance.now() < deadline) await sleep(100);
 	await sleep(500);
+	messages += crowd.total() - crowdAtStart;
 	const reference = Y.encodeStateVector(editors[0]!.doc);
 	const text = editors[0]!.text.toString();
 	const converged = all.every((c) => c.text.toString() === text && Buffer.compare(Buffer.from(Y.encodeStateVector(c.doc)), Buffer.from(reference)) === 0);
 	// Observers all hear the same broadcasts: a counting observer that heard fewer than a
 	// decoding one means its shortcut no longer recognises the server's update messages.
-	const decoding = observers.filter((o) => o.full);
-	const decoded = Math.min(...decoding.map((o) => o.received));
-	const countedAll = decoding.length === 0 || observers.every((o) => o.full || o.received >= decoded);
+	const decoded = Math.min(...sampled.map((o) => o.received));
+	const countedAll = sampled.length === 0 || crowd.every((received) => received >= decoded);
 	const sorted = latencies.sort((a, b) => a - b);
 	return {
 		p50: percentile(sorted, 50),
@@ -509,12 +422,13 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 		lost: Math.max(0, expected - delivered),
 		opsPerSecond: rate * editors.length,
 		cpuUsPerMessage: ((cpuEnd - cpuStart) * 1e6) / Math.max(1, messages),
-		cpuUsPerUpdate: ((cpuEnd - cpuStart) * 1e6) / Math.max(1, windowOps * (editors.length + observers.length - 1)),
+		cpuUsPerUpdate: ((cpuEnd - cpuStart) * 1e6) / Math.max(1, windowOps * (editors.length + options.observers - 1)),
 		serverCpuShare: (cpuEnd - cpuStart) / windowSeconds,
 		generatorCpuShare: (generatorEnd - generatorStart) / windowSeconds,
 		rssKiBPerConnection: clients.rssPerConnection,
 		heapKiBPerConnection: clients.heapPerConnection,
 		eventLoopP99: loop.p99,
+		generatorEventLoopP99: generatorLoop.percentile(99) / 1e6,
 		converged,
 		countedAll
 	};
@@ -546,7 +460,8 @@ for (let round = 1; round <= options.repeat; round++) for (const name of targets
 			}
 			result.capacity = best;
 		}
-		[...clients.editors, ...clients.observers].forEach((c) => c.transport.close());
+		[...clients.editors, ...clients.sampled].forEach((c) => c.transport.close());
+		await clients.crowd.close();
 	} finally {
 		await target.stop();
 	}
@@ -583,6 +498,7 @@ for (const [name, r] of Object.entries(results)) {
 		[`${prefix}_rss_kib_per_conn`]: r.rssKiBPerConnection,
 		[`${prefix}_heap_kib_per_conn`]: r.heapKiBPerConnection,
 		[`${prefix}_event_loop_p99_ms`]: r.eventLoopP99,
+		[`${prefix}_generator_loop_p99_ms`]: r.generatorEventLoopP99,
 		[`${prefix}_converged`]: r.converged ? 1 : 0,
 		...(r.capacity !== undefined ? { [`${prefix}_capacity_ops_s`]: r.capacity } : {})
 	});

@@ -37,6 +37,7 @@ describe('npm run bench:realtime', () => {
 			expect(figures[`${target}_p99_ms`], target).toBeGreaterThan(0);
 			expect(figures[`${target}_cpu_us_per_update`], target).toBeGreaterThan(0);
 			expect(Number.isFinite(figures[`${target}_heap_kib_per_conn`]), target).toBe(true);
+			expect(figures[`${target}_generator_loop_p99_ms`], target).toBeGreaterThan(0);
 		}
 		expect(figures.ratio_cpu_per_update).toBeGreaterThan(0);
 	}, 120_000);
