@@ -10,9 +10,14 @@
 // received, [1 + k] what observer `first + k` received.
 // Messages in: { connect: [from, to] } → { connected: true } or { failed: reason };
 // { close: true } → { closed: true }.
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { transportFor, type Endpoint, type Transport } from './realtime-clients.ts';
+
+// Linux sets a nice value per thread: this lowers only the crowd's, so that when both
+// threads want the core, the measuring one gets it (the crowd reads its sockets a little later).
+setPriority(10);
 
 const { endpoint, first, counts } = workerData as { endpoint: Endpoint; first: number; counts: SharedArrayBuffer };
 const received = new Int32Array(counts);
