@@ -2,7 +2,7 @@
 // server, same workload, same Yjs client code, one load-generator process.
 //
 //   --editors 10 --observers 500 --rate 10 --seconds 20 --warmup 5 --target both|holdline|y-websocket
-//   --capacity          raise the rate until p99 > 100 ms or an update is lost
+//   --capacity          raise the rate until p99 > 100 ms (twice in a row) or an update is lost
 //   --repeat 3          alternate the targets 3 times and report medians (a shared machine is noisy)
 //   --reference f.json  print ratios against an earlier result; --out f.json
 //   --profile           write the Holdline server's CPU profile to bench-results/profiles
@@ -450,9 +450,17 @@ for (let round = 1; round <= options.repeat; round++) for (const name of targets
 			// From half the base rate, so that a target that fails the base rate still gets a figure.
 			let rate = Math.max(1, Math.floor(options.rate / 2));
 			let best = 0;
-			for (;;) {
+			const tryRate = async (again: boolean) => {
 				const step = await run(target, clients, rate, 6, 2);
-				console.log(`  capacity: ${rate * options.editors} ops/s → p99 ${step.p99.toFixed(1)} ms, lost ${step.lost} (server ${step.serverCpuShare.toFixed(2)}, load generator ${step.generatorCpuShare.toFixed(2)} of a core)`);
+				console.log(`  capacity: ${rate * options.editors} ops/s${again ? ' again' : ''} → p99 ${step.p99.toFixed(1)} ms, lost ${step.lost} (server ${step.serverCpuShare.toFixed(2)}, load generator ${step.generatorCpuShare.toFixed(2)} of a core)`);
+				return step;
+			};
+			for (;;) {
+				let step = await tryRate(false);
+				// A slow step is tried once more before it ends the search: on this shared
+				// machine one 6 s window can land on another tenant's burst. A loss or a
+				// divergence is never retried.
+				if (step.p99 > 100 && step.lost === 0 && step.converged) step = await tryRate(true);
 				if (step.p99 > 100 || step.lost > 0 || !step.converged) break;
 				best = rate * options.editors;
 				rate = Math.ceil(rate * 1.25);
