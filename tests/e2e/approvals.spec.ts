@@ -1,7 +1,8 @@
 // Approval and release: submitting a statement, the playbook's chain (legal, then executive)
 // deciding it, the "Waiting for you" badge, rejecting with a comment, editing after approval,
-// two people deciding one step at once, break glass, deciding on a phone, and what goes out:
-// the public status page, its Atom feed and a signed webhook.
+// two people deciding one step at once, break glass, deciding on a phone, what goes out
+// (the public status page, its Atom feed and a signed webhook), and the organization's
+// default chain for playbooks that name none.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,9 @@ import {
 	hydrated,
 	logIn,
 	loggedInPage,
+	newAccount,
 	open,
+	signUp,
 	STATEMENT_URL,
 	submit,
 	unique,
@@ -857,4 +860,44 @@ test('a webhook gets the release, signed with the secret shown once, and the adm
 	} finally {
 		await receiver.close();
 	}
+});
+
+test('on a phone, an admin sets the default approval chain; a repeated role is refused and changes nothing', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+	const admin = await context.newPage();
+	await signUp(admin, newAccount('chain'));
+	await open(admin, '/members');
+	await admin.getByRole('link', { name: 'Approval chain' }).click();
+	await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Approval chain');
+	await hydrated(admin);
+	const current = admin.getByTestId('current-chain');
+	await expect(current).toHaveText('Legal → Executive');
+	await expect(admin.getByLabel('Step 1')).toHaveValue('legal');
+
+	await admin.getByLabel('Step 1').selectOption({ label: 'Executive' });
+	await admin.getByLabel('Step 2').selectOption({ label: 'Executive' });
+	await submit(admin, admin.getByRole('button', { name: 'Save approval chain' }));
+	await expect(admin.getByRole('alert')).toHaveText('"executive" appears twice in the approval chain: each role approves once.');
+	await expect(current).toHaveText('Legal → Executive');
+	await expect(admin.getByLabel('Step 2')).toHaveValue('executive'); // what they chose stays to be corrected
+
+	await admin.getByLabel('Step 2').selectOption({ label: 'No step' });
+	await admin.getByLabel('Step 3').selectOption({ label: 'CM' });
+	await submit(admin, admin.getByRole('button', { name: 'Save approval chain' }));
+	await expect(admin.getByRole('status').filter({ hasText: 'Approval chain saved.' })).toBeVisible();
+	await expect(current).toHaveText('Executive → CM');
+	await expect(admin.getByLabel('Step 2')).toHaveValue('cm');
+	await expect(admin.getByLabel('Step 3')).toHaveValue('');
+	await expect.poll(() => admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+	await open(admin, '/settings/approvals');
+	await expect(current).toHaveText('Executive → CM');
+	await expect(admin.getByLabel('Step 2')).toHaveValue('cm');
+	await context.close();
+
+	// Only admins: the CM of Acme is refused the page.
+	const cm = await loggedInPage(browser, 'cm@acme.test');
+	const response = await cm.goto('/settings/approvals');
+	expect(response?.status()).toBe(403);
+	await cm.context().close();
 });

@@ -4,15 +4,17 @@ import * as Y from 'yjs';
 import { eq, sql } from 'drizzle-orm';
 import { sha256Hex } from '../../src/lib/server/hash.ts';
 import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
-import { releases, statementUpdates, statementVersions } from '../../src/lib/server/db/schema/index.ts';
+import { organizations, releases, statementUpdates, statementVersions } from '../../src/lib/server/db/schema/index.ts';
+import { declareIncident } from '../../src/lib/server/incidents/declare-incident.ts';
+import { defaultApprovalChain, setDefaultApprovalChain } from '../../src/lib/server/organizations/approval-chain.ts';
 import { DomainError } from '../../src/lib/server/errors.ts';
 import { readTimeline } from '../../src/lib/server/incidents/timeline.ts';
 import { decide, listVersions, release, submitForApproval, waitingForMe } from '../../src/lib/server/statements/approvals.ts';
 import { createStatement, DRAFT, draftText } from '../../src/lib/server/statements/statements.ts';
 import type { Actor } from '../../src/lib/server/policy.ts';
 import { testDatabases } from '../helpers/database.ts';
-import { expectCode } from '../helpers/fixtures.ts';
-import { addMember, declare, team, type Team } from '../helpers/incidents.ts';
+import { expectCode, signUpAdmin } from '../helpers/fixtures.ts';
+import { addMember, builtInPlaybook, declare, team, type Team } from '../helpers/incidents.ts';
 
 
 let counter = 0;
@@ -69,6 +71,41 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 		await expectCode(release(database.db, people.cm, { statementId, versionId: v1.id, channels: ['x'] }), 'ALREADY_RELEASED');
 		const types = (await readTimeline(database.db, incidentId)).map((e) => e.type);
 		expect(types.slice(-4)).toEqual(['statement.submitted', 'statement.approved', 'statement.approved', 'statement.released']);
+	});
+
+	it('a playbook without approvals takes the organization’s default chain, which only an admin sets', async () => {
+		const { admin, cm } = people;
+		const playbook = { ...builtInPlaybook().playbook, approvals: undefined };
+		const { incidentId } = await declareIncident(database.db, cm, { ...builtInPlaybook(), playbook }, {
+			title: 'No chain in the playbook',
+			severity: 2,
+			drill: false,
+			variables: { topic: 'pricing', platform: 'X' }
+		});
+		const statementId = await createStatement(database.db, cm, { incidentId, templateId: 'first-response' });
+		await submitForApproval(database.db, cm, statementId);
+		expect((await current(statementId)).chain).toEqual(['legal', 'executive']);
+
+		// Bad input and the wrong person change nothing.
+		await expectCode(setDefaultApprovalChain(database.db, cm, ['executive']), 'FORBIDDEN');
+		for (const bad of [[], ['legal', 'legal'], ['staff'], ['executive', 'boss']]) {
+			await expectCode(setDefaultApprovalChain(database.db, admin, bad), 'VALIDATION_FAILED');
+		}
+		await expect(
+			database.db.update(organizations).set({ defaultApprovals: ['staff' as 'legal'] }).where(eq(organizations.id, admin.organizationId))
+		).rejects.toThrow();
+		expect(await defaultApprovalChain(database.db, admin.organizationId)).toEqual(['legal', 'executive']);
+
+		expect(await setDefaultApprovalChain(database.db, admin, ['executive', 'cm'])).toEqual(['executive', 'cm']);
+		await edit(database, statementId, (t) => t.insert(0, 'Update: '));
+		await submitForApproval(database.db, cm, statementId);
+		expect((await current(statementId)).chain).toEqual(['executive', 'cm']);
+		// A playbook that names its chain keeps it; another organization keeps its own default.
+		const named = await draft();
+		await submitForApproval(database.db, cm, named.statementId);
+		expect((await current(named.statementId)).chain).toEqual(['legal', 'executive']);
+		expect(await defaultApprovalChain(database.db, (await signUpAdmin(database.db)).organizationId)).toEqual(['legal', 'executive']);
+		await setDefaultApprovalChain(database.db, admin, ['legal', 'executive']);
 	});
 
 	it('the author cannot approve, a rejection needs a comment, and one person decides one step', async () => {

@@ -136,6 +136,21 @@ owner: me
 		expect(issuesOf('', '---\nid: [unclosed\n---')[0]).toMatch(/^f\.md:2: front matter:/);
 	});
 
+	it('leaves the approval chain to the organization when a playbook has none, and checks one that is given', () => {
+		const result = parsePlaybook(`${FRONT.replace('approvals: [legal, executive]\n', '')}\n## Act\n- [ ] x @cm +1m`);
+		expect(result.ok && result.playbook.approvals).toBeUndefined();
+		expect(result.ok).toBe(true);
+		expect(issuesOf('## Act\n- [ ] x @cm +1m', FRONT.replace('[legal, executive]', '[]'))).toEqual([
+			'f.md:7: an approval chain needs at least one role: nothing is released without approval — e.g. [legal, executive]'
+		]);
+		expect(issuesOf('## Act\n- [ ] x @cm +1m', FRONT.replace('[legal, executive]', '[legal, executive, legal]'))).toEqual([
+			'f.md:7: "legal" appears twice in the approval chain: each role approves once'
+		]);
+		expect(issuesOf('## Act\n- [ ] x @cm +1m', FRONT.replace('[legal, executive]', 'legal'))).toEqual([
+			'f.md:7: approvals must be a list of roles, in order — e.g. approvals: [legal, executive]'
+		]);
+	});
+
 	it('reports empty phases, playbooks without phases and unclosed blocks', () => {
 		expect(issuesOf('## Nothing here\n\nJust words.\n## Act\n- [ ] x @cm +1m')).toEqual([
 			'f.md:12: phase "Nothing here" is empty: it has no task — add a line "- [ ] what to do @role +30m"'

@@ -11,7 +11,7 @@ export interface FormFailure {
 	values: Record<string, string | string[]>;
 }
 
-const ARRAY_FIELDS = new Set(['roles', 'channels']);
+const ARRAY_FIELDS = new Set(['roles', 'channels', 'approvals']);
 
 function formValues(form: FormData): Record<string, string | string[]> {
 	const values: Record<string, string | string[]> = {};

@@ -14,6 +14,8 @@ export const POLICY = {
 	'organization.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'staff', 'observer'],
 	'members.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'staff', 'observer'],
 	'members.manage': ['admin'],
+	/** Organization-wide settings: the default approval chain. */
+	'organization.manage': ['admin'],
 	'playbooks.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'staff', 'observer'],
 	'playbooks.manage': ['admin', 'cm'],
 	'incidents.declare': ['admin', 'cm', 'coach', 'executive'],

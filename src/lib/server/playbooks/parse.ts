@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } fro
 import { CHANNEL_LIMITS, CHANNELS, isChannel, textLength } from '../../shared/channels.ts';
 import { LANGUAGES } from '../../shared/roles.ts';
 import {
-	APPROVAL_ROLES,
+	approvalChainProblems,
 	BUILT_IN_PLACEHOLDERS,
 	CATEGORIES,
 	TASK_ROLES,
@@ -31,7 +31,8 @@ const FRONT_MATTER_KEYS = [
 	'variables',
 	'summary'
 ] as const;
-const REQUIRED_KEYS = FRONT_MATTER_KEYS.filter((k) => k !== 'variables');
+/** Without `approvals`, statements follow the organization's default chain. */
+const REQUIRED_KEYS = FRONT_MATTER_KEYS.filter((k) => k !== 'variables' && k !== 'approvals');
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const VARIABLE = /^[a-z][a-z0-9_]*$/;
@@ -135,14 +136,13 @@ function readFrontMatter(lines: string[], issues: Collector): FrontMatter | null
 				break;
 			case 'approvals': {
 				const roles = list();
-				if (!roles || roles.length === 0) {
+				if (!roles) {
 					issues.add(line, 'approvals must be a list of roles, in order', 'e.g. approvals: [legal, executive]');
 					break;
 				}
-				const bad = roles.filter((r) => !(APPROVAL_ROLES as readonly string[]).includes(r));
-				for (const role of bad) issues.add(line, `unknown approval role "${role}"`, known(APPROVAL_ROLES));
-				if (new Set(roles).size !== roles.length) issues.add(line, 'a role appears twice in approvals');
-				if (!bad.length) values.approvals = roles as ApprovalRole[];
+				const problems = approvalChainProblems(roles);
+				for (const problem of problems) issues.add(line, problem.message, problem.hint);
+				if (!problems.length) values.approvals = roles as ApprovalRole[];
 				break;
 			}
 			case 'first_statement_within': {

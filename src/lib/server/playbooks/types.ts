@@ -22,6 +22,22 @@ export type TaskRole = (typeof TASK_ROLES)[number];
 export const APPROVAL_ROLES = ['legal', 'executive', 'cm', 'coach', 'admin'] as const satisfies readonly Role[];
 export type ApprovalRole = (typeof APPROVAL_ROLES)[number];
 
+/**
+ * What is wrong with an approval chain (roles in order), for a playbook's `approvals:` and
+ * an organization's default alike: nothing when it is a valid chain.
+ */
+export function approvalChainProblems(roles: readonly string[]): { message: string; hint?: string }[] {
+	if (roles.length === 0) {
+		return [{ message: 'an approval chain needs at least one role: nothing is released without approval', hint: 'e.g. [legal, executive]' }];
+	}
+	const problems: { message: string; hint?: string }[] = roles
+		.filter((role) => !(APPROVAL_ROLES as readonly string[]).includes(role))
+		.map((role) => ({ message: `unknown approval role "${role}"`, hint: `known: ${APPROVAL_ROLES.join(', ')}` }));
+	const twice = roles.find((role, i) => roles.indexOf(role) !== i);
+	if (twice) problems.push({ message: `"${twice}" appears twice in the approval chain: each role approves once` });
+	return problems;
+}
+
 /** Placeholders every template may use; a playbook declares its own `variables` on top. */
 export const BUILT_IN_PLACEHOLDERS = ['org', 'incident.title', 'signature', 'date'] as const;
 
@@ -65,7 +81,8 @@ export interface Playbook {
 	lang: Language;
 	category: Category;
 	severity: 1 | 2 | 3 | 4;
-	approvals: ApprovalRole[];
+	/** The statements' approval chain, in order; absent: the organization's default chain. */
+	approvals?: ApprovalRole[];
 	firstStatementWithinMinutes: number;
 	variables: string[];
 	summary: string;

@@ -17,7 +17,7 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import type { Playbook } from '../../playbooks/types.ts';
-import { TASK_ROLES } from '../../playbooks/types.ts';
+import { APPROVAL_ROLES, TASK_ROLES, type ApprovalRole } from '../../playbooks/types.ts';
 import type { PlaybookSnapshot } from '../../playbooks/library.ts';
 import { INCIDENT_STATUSES, TASK_STATES, VERSION_STATUSES } from '../../../shared/incidents.ts';
 import { CHANNELS } from '../../../shared/channels.ts';
@@ -50,12 +50,29 @@ export const users = pgTable(
 	]
 );
 
-export const organizations = pgTable('organizations', {
-	id: uuid('id').primaryKey().defaultRandom(),
-	name: text('name').notNull(),
-	slug: text('slug').notNull().unique(),
-	createdAt: createdAt()
-});
+const approvalRoleList = sql.raw(`ARRAY[${APPROVAL_ROLES.map((r) => `'${r}'`).join(', ')}]::text[]`);
+
+export const organizations = pgTable(
+	'organizations',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		name: text('name').notNull(),
+		slug: text('slug').notNull().unique(),
+		/** The approval chain of statements whose playbook names none; set by an admin. */
+		defaultApprovals: text('default_approvals')
+			.array()
+			.notNull()
+			.default(sql`ARRAY['legal', 'executive']::text[]`)
+			.$type<ApprovalRole[]>(),
+		createdAt: createdAt()
+	},
+	(t) => [
+		check(
+			'organizations_default_approvals_check',
+			sql`cardinality(${t.defaultApprovals}) > 0 AND ${t.defaultApprovals} <@ ${approvalRoleList}`
+		)
+	]
+);
 
 export const memberships = pgTable(
 	'memberships',

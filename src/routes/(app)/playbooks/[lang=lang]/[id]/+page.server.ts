@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
 import { formError, orHttpError } from '$lib/server/http';
+import { defaultApprovalChain } from '$lib/server/organizations/approval-chain';
 import { deletePlaybook, getPlaybook, listPlaybookVersions } from '$lib/server/playbooks/library';
 import { playbookView } from '$lib/server/playbooks/view';
 import { can } from '$lib/server/policy';
@@ -17,7 +18,8 @@ export const load: PageServerLoad = async (event) => {
 		playbook: playbookView(entry.playbook),
 		versions: entry.origin === 'organization' ? await listPlaybookVersions(database.db, actor, lang, id) : [],
 		replacesBuiltIn: entry.origin === 'organization' && playbooks.some((p) => p.playbook.lang === lang && p.playbook.id === id),
-		canManage: can(actor, 'playbooks.manage')
+		canManage: can(actor, 'playbooks.manage'),
+		defaultApprovals: await defaultApprovalChain(database.db, actor.organizationId)
 	};
 };
 

@@ -1,0 +1,2 @@
+ALTER TABLE "organizations" ADD COLUMN "default_approvals" text[] DEFAULT ARRAY['legal', 'executive']::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "organizations" ADD CONSTRAINT "organizations_default_approvals_check" CHECK (cardinality("organizations"."default_approvals") > 0 AND "organizations"."default_approvals" <@ ARRAY['legal', 'executive', 'cm', 'coach', 'admin']::text[]);

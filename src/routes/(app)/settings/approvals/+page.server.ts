@@ -1,0 +1,30 @@
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireActor } from '$lib/server/auth/web';
+import { formError } from '$lib/server/http';
+import { defaultApprovalChain, setDefaultApprovalChain } from '$lib/server/organizations/approval-chain';
+import { APPROVAL_ROLES } from '$lib/server/playbooks/types';
+import { can } from '$lib/server/policy';
+import { runtime } from '$lib/server/runtime';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	if (!can(actor, 'organization.manage')) error(403, 'Only admins set the approval chain.');
+	const { database } = await runtime();
+	return { chain: await defaultApprovalChain(database.db, actor.organizationId), roles: [...APPROVAL_ROLES] };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const actor = requireActor(event);
+		const form = await event.request.formData();
+		// One select per step; a step left at "no step" is not part of the chain.
+		const roles = form.getAll('approvals').map((v) => String(v).trim()).filter(Boolean);
+		const { database } = await runtime();
+		try {
+			return { saved: await setDefaultApprovalChain(database.db, actor, roles) };
+		} catch (e) {
+			return formError(e, form);
+		}
+	}
+};
