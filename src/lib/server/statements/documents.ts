@@ -2,14 +2,10 @@
 // loaded from the database on first join; every update appended (committed) to the
 // database before it is applied, acknowledged or broadcast; compacted in the background
 // when nobody is typing; unloaded a while after the last person left.
-//
-// A loaded document holds exactly what its stored rows hold: rows are written only by its
-// group commit (and once when the statement is created, before anyone opens it), and an
-// update is applied only once it is committed.
 import { and, eq, getTableName, lte } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import type { DatabaseHandle, Executor } from '../db/index.ts';
+import type { DatabaseHandle } from '../db/index.ts';
 import { statementUpdates } from '../db/schema/index.ts';
 import { applyStored, DRAFT, readUpdates } from './statements.ts';
 
@@ -31,8 +27,6 @@ export interface LiveDocument {
 	members: Set<string>;
 	/** Rows appended since the last load or compaction. */
 	appended: number;
-	/** The id of the newest stored row, all of which `doc` holds. */
-	lastRowId: number;
 	unloadTimer?: ReturnType<typeof setTimeout>;
 	compactTimer?: ReturnType<typeof setTimeout>;
 	/** Updates waiting for the next group commit. */
@@ -72,15 +66,9 @@ export function isValidUpdate(update: Uint8Array): boolean {
  * and left out of what it returns.
  */
 function appendSql(rows: number): string {
-	const { id, statementId, key, update } = statementUpdates;
+	const { statementId, key, update } = statementUpdates;
 	const values = Array.from({ length: rows }, (_, i) => `($1, $${2 * i + 2}, $${2 * i + 3})`).join(', ');
-	return `insert into "${getTableName(statementUpdates)}" ("${statementId.name}", "${key.name}", "${update.name}") values ${values} on conflict do nothing returning "${id.name}" as id, "${key.name}" as key`;
-}
-
-/** Stores `merged` as the statement's one row for rows up to `lastRowId`, then deletes them. */
-async function replaceRows(tx: Executor, statementId: string, lastRowId: number, merged: Uint8Array): Promise<void> {
-	await tx.insert(statementUpdates).values({ statementId, key: `compacted:${lastRowId}`, update: merged });
-	await tx.delete(statementUpdates).where(and(eq(statementUpdates.statementId, statementId), lte(statementUpdates.id, lastRowId)));
+	return `insert into "${getTableName(statementUpdates)}" ("${statementId.name}", "${key.name}", "${update.name}") values ${values} on conflict do nothing returning "${key.name}" as key`;
 }
 
 export class StatementDocuments {
@@ -119,16 +107,7 @@ export class StatementDocuments {
 		const awareness = new Awareness(doc);
 		// The server itself is not a person in the room.
 		awareness.setLocalState(null);
-		return {
-			statementId,
-			doc,
-			awareness,
-			members: new Set(),
-			appended: rows.length,
-			lastRowId: rows.at(-1)?.id ?? 0,
-			queue: [],
-			writing: false
-		};
+		return { statementId, doc, awareness, members: new Set(), appended: rows.length, queue: [], writing: false };
 	}
 
 	/**
@@ -155,7 +134,7 @@ export class StatementDocuments {
 		try {
 			const database = await this.database();
 			// Buffers: postgres.js sends a Buffer as bytea (PGlite takes either).
-			const inserted = await database.query<{ id: number; key: string }>(
+			const inserted = await database.query<{ key: string }>(
 				appendSql(batch.length),
 				[live.statementId, ...batch.flatMap(({ key, update }) => [key, Buffer.from(update.buffer, update.byteOffset, update.byteLength)])]
 			);
@@ -166,8 +145,6 @@ export class StatementDocuments {
 				Y.applyUpdate(live.doc, merged, 'client');
 				this.onStored(live.statementId, merged, new Set(fresh.map((p) => p.sender)));
 				live.appended += fresh.length;
-				// In the same synchronous step as applying them: see compact().
-				live.lastRowId = Math.max(live.lastRowId, ...inserted.map((r) => Number(r.id)));
 				this.scheduleCompaction(live);
 			}
 			for (const p of batch) p.done(fresh.includes(p));
@@ -209,33 +186,24 @@ export class StatementDocuments {
 	 * Replaces the stored rows by their merge. The merged row is inserted before the rows it
 	 * replaces are deleted, in one transaction: a crash at any point leaves either the old
 	 * rows or the merged one, never neither. Rows appended meanwhile are left alone.
-	 *
-	 * A loaded document is that merge already, up to its `lastRowId`: a stored row is
-	 * applied, and `lastRowId` moved past it, in one synchronous step after its insert
-	 * committed. So the document is encoded instead of reading the rows back (PGlite, 5,000
-	 * rows of ten people typing: 31–41 ms in all, against 120–172 ms, most of it reading and
-	 * applying the rows, while the group commits wait for the only connection). A document
-	 * nobody has open is merged from its rows.
 	 */
 	async compact(statementId: string): Promise<void> {
 		if (this.compacting.has(statementId)) return;
 		this.compacting.add(statementId);
 		try {
-			const live = await this.live.get(statementId)?.catch(() => undefined);
 			const { db } = await this.database();
-			if (live) {
-				if (live.appended < 2) return;
-				const [merged, lastRowId, appended] = [Y.encodeStateAsUpdate(live.doc), live.lastRowId, live.appended];
-				await db.transaction((tx) => replaceRows(tx, statementId, lastRowId, merged));
-				// Rows stored meanwhile stay rows of their own.
-				live.appended = 1 + live.appended - appended;
-				return;
-			}
 			await db.transaction(async (tx) => {
 				const rows = await readUpdates(tx, statementId);
 				if (rows.length < 2) return;
-				await replaceRows(tx, statementId, rows.at(-1)!.id, Y.encodeStateAsUpdate(applyStored(new Y.Doc({ gc: true }), rows)));
+				const last = rows.at(-1)!.id;
+				const merged = Y.encodeStateAsUpdate(applyStored(new Y.Doc({ gc: true }), rows));
+				await tx.insert(statementUpdates).values({ statementId, key: `compacted:${last}`, update: merged });
+				await tx
+					.delete(statementUpdates)
+					.where(and(eq(statementUpdates.statementId, statementId), lte(statementUpdates.id, last)));
 			});
+			const live = await this.live.get(statementId);
+			if (live) live.appended = 1;
 		} finally {
 			this.compacting.delete(statementId);
 		}
