@@ -2,8 +2,8 @@
 // thread of the load generator. Reading hundreds of sockets keeps a core busy; on the
 // main thread, that work queued in front of the editors' timers and the sampled
 // observers' arrivals, and the generator's own delays were measured as the server's
-// latency. Here the crowd has its own event loop, and the threads share the generator's
-// core: the mostly idle main thread is scheduled as soon as its sockets have data.
+// latency. Here the crowd has its own event loop; the threads share the generator's core,
+// and the kernel favours the main thread (see the priority below).
 //
 // workerData: { endpoint, first, counts }. `counts` is shared memory the main thread
 // reads at any time, without a message round trip: [0] is every update message the crowd
@@ -16,7 +16,8 @@ import * as Y from 'yjs';
 import { transportFor, type Endpoint, type Transport } from './realtime-clients.ts';
 
 // Linux sets a nice value per thread: this lowers only the crowd's, so that when both
-// threads want the core, the measuring one gets it (the crowd reads its sockets a little later).
+// threads want the core, the kernel favours the measuring one (the crowd reads its sockets
+// a little later). Elsewhere (macOS) it may lower the whole process, for both targets alike.
 setPriority(10);
 
 const { endpoint, first, counts } = workerData as { endpoint: Endpoint; first: number; counts: SharedArrayBuffer };

@@ -73,18 +73,22 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 		expect(types.slice(-4)).toEqual(['statement.submitted', 'statement.approved', 'statement.approved', 'statement.released']);
 	});
 
-	it('a playbook without approvals takes the organization’s default chain, which only an admin sets', async () => {
+	it('a playbook without approvals takes the organization’s default chain, frozen at declaration; only an admin sets it', async () => {
 		const { admin, cm } = people;
 		const playbook = { ...builtInPlaybook().playbook, approvals: undefined };
-		const { incidentId } = await declareIncident(database.db, cm, { ...builtInPlaybook(), playbook }, {
-			title: 'No chain in the playbook',
-			severity: 2,
-			drill: false,
-			variables: { topic: 'pricing', platform: 'X' }
-		});
-		const statementId = await createStatement(database.db, cm, { incidentId, templateId: 'first-response' });
-		await submitForApproval(database.db, cm, statementId);
-		expect((await current(statementId)).chain).toEqual(['legal', 'executive']);
+		const declareWithoutChain = async () => {
+			const { incidentId } = await declareIncident(database.db, cm, { ...builtInPlaybook(), playbook }, {
+				title: 'No chain in the playbook',
+				severity: 2,
+				drill: false,
+				variables: { topic: 'pricing', platform: 'X' }
+			});
+			return createStatement(database.db, cm, { incidentId, templateId: 'first-response' });
+		};
+		const before = await declareWithoutChain();
+		await submitForApproval(database.db, cm, before);
+		expect((await current(before)).chain).toEqual(['legal', 'executive']);
+		const elsewhere = await signUpAdmin(database.db);
 
 		// Bad input and the wrong person change nothing.
 		await expectCode(setDefaultApprovalChain(database.db, cm, ['executive']), 'FORBIDDEN');
@@ -97,14 +101,19 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 		expect(await defaultApprovalChain(database.db, admin.organizationId)).toEqual(['legal', 'executive']);
 
 		expect(await setDefaultApprovalChain(database.db, admin, ['executive', 'cm'])).toEqual(['executive', 'cm']);
-		await edit(database, statementId, (t) => t.insert(0, 'Update: '));
-		await submitForApproval(database.db, cm, statementId);
-		expect((await current(statementId)).chain).toEqual(['executive', 'cm']);
-		// A playbook that names its chain keeps it; another organization keeps its own default.
+		// A crisis already under way keeps the chain it was declared with…
+		await edit(database, before, (t) => t.insert(0, 'Update: '));
+		await submitForApproval(database.db, cm, before);
+		expect((await current(before)).chain).toEqual(['legal', 'executive']);
+		// …a new one takes the new default; a playbook that names its chain keeps it.
+		const after = await declareWithoutChain();
+		await submitForApproval(database.db, cm, after);
+		expect((await current(after)).chain).toEqual(['executive', 'cm']);
 		const named = await draft();
 		await submitForApproval(database.db, cm, named.statementId);
 		expect((await current(named.statementId)).chain).toEqual(['legal', 'executive']);
-		expect(await defaultApprovalChain(database.db, (await signUpAdmin(database.db)).organizationId)).toEqual(['legal', 'executive']);
+		// Another organization keeps its own default.
+		expect(await defaultApprovalChain(database.db, elsewhere.organizationId)).toEqual(['legal', 'executive']);
 		await setDefaultApprovalChain(database.db, admin, ['legal', 'executive']);
 	});
 

@@ -159,9 +159,10 @@ describe.each(testDatabases)('organization playbooks on $name', ({ open }) => {
 		const source = REFERENCE.replace('id: impulsive-post', 'id: frozen');
 		await savePlaybook(database.db, acme, source);
 		const entry = await getPlaybook(database.db, acme, builtIns, 'en', 'frozen');
-		const snapshot = snapshotPlaybook(entry, new Date('2030-01-01T00:00:00Z'));
+		const snapshot = snapshotPlaybook(entry, ['executive'], new Date('2030-01-01T00:00:00Z'));
 		expect(snapshot).toMatchObject({ id: 'frozen', lang: 'en', origin: 'organization', version: 1, source, frozenAt: '2030-01-01T00:00:00.000Z' });
 		expect(snapshot.sha256).toMatch(/^[0-9a-f]{64}$/);
+		expect(snapshot.approvals).toEqual(['legal', 'executive']); // the playbook's own chain, not the default passed
 		entry.playbook.phases[0]!.tasks[0]!.text = 'changed in memory';
 		await savePlaybook(database.db, acme, source.replace('+10m', '+1m'));
 		expect(snapshot.playbook.phases[0]!.tasks[0]!.text).toBe('Screenshot the post, its main quotes and the first 20 replies, with URL and time');

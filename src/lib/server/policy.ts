@@ -14,7 +14,7 @@ export const POLICY = {
 	'organization.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'staff', 'observer'],
 	'members.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'staff', 'observer'],
 	'members.manage': ['admin'],
-	/** Organization-wide settings: the default approval chain. */
+	/** Organization-wide settings: the default approval chain, webhooks. */
 	'organization.manage': ['admin'],
 	'playbooks.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'staff', 'observer'],
 	'playbooks.manage': ['admin', 'cm'],

@@ -41,7 +41,7 @@ export interface IncidentView {
 		origin: string;
 		version: number | null;
 		sha256: string;
-		/** The statements' approval chain: the playbook's, else the organization's default. */
+		/** The statements' approval chain, frozen at declaration: the playbook's, else the organization's default. */
 		approvals: string[];
 		phases: string[];
 		/** How many `@target` tasks each protected person gets. */

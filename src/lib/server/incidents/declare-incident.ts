@@ -6,6 +6,7 @@ import { DomainError } from '../errors.ts';
 import { publish } from '../events.ts';
 import { authorize, type Actor } from '../policy.ts';
 import { snapshotPlaybook, type PlaybookEntry } from '../playbooks/library.ts';
+import { defaultApprovalChain } from '../organizations/approval-chain.ts';
 import type { TimelineEventView } from '../../shared/incident-state.ts';
 import { actorName } from './access.ts';
 import { appendEvent } from './timeline.ts';
@@ -34,9 +35,9 @@ export async function declareIncident(
 		if (!value) throw new DomainError('VALIDATION_FAILED', `Fill in “${name}”: the statement templates use it.`, `var_${name}`);
 		variables[name] = value;
 	}
-	const snapshot = snapshotPlaybook(entry, now);
 	let event: TimelineEventView;
 	const incidentId = await db.transaction(async (tx) => {
+		const snapshot = snapshotPlaybook(entry, playbook.approvals ?? (await defaultApprovalChain(tx, actor.organizationId)), now);
 		const [incident] = await tx
 			.insert(incidents)
 			.values({

@@ -10,7 +10,7 @@ import type { Role } from '../../shared/roles.ts';
 import { findIncident, standingIn } from './access.ts';
 import { readTimeline } from './timeline.ts';
 import { listStatements } from '../statements/statements.ts';
-import { defaultApprovalChain } from '../organizations/approval-chain.ts';
+import { frozenApprovalChain } from '../playbooks/library.ts';
 
 export interface IncidentListItem {
 	id: string;
@@ -153,7 +153,7 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 					origin: incident.playbook.origin,
 					version: incident.playbook.version,
 					sha256: incident.playbook.sha256,
-					approvals: playbook.approvals ?? (await defaultApprovalChain(db, incident.organizationId)),
+					approvals: frozenApprovalChain(incident.playbook),
 					phases: playbook.phases.map((p) => p.title),
 					protectiveTasks: playbook.phases.reduce((n, p) => n + p.tasks.filter((t) => t.role === 'target').length, 0),
 					templates: playbook.phases.flatMap((p) => p.statements.map(({ id, title, channel }) => ({ id, title, channel }))),

@@ -9,7 +9,7 @@ import { authorize, type Actor } from '../policy.ts';
 import type { Language } from '../../shared/roles.ts';
 import { findPlaybookFiles, formatProblem, loadPlaybookFiles } from './files.ts';
 import { parsePlaybook } from './parse.ts';
-import type { Category, Playbook, PlaybookIssue } from './types.ts';
+import type { ApprovalRole, Category, Playbook, PlaybookIssue } from './types.ts';
 
 export interface PlaybookEntry {
 	playbook: Playbook;
@@ -270,10 +270,24 @@ export interface PlaybookSnapshot {
 	sha256: string;
 	source: string;
 	playbook: Playbook;
+	/**
+	 * The statements' approval chain, frozen with the rest: the playbook's, else the
+	 * organization's default at declaration. Absent from incidents declared before
+	 * playbooks could leave `approvals:` out, whose playbook always had one.
+	 */
+	approvals?: ApprovalRole[];
 	frozenAt: string;
 }
 
-export function snapshotPlaybook(entry: PlaybookEntry, now = new Date()): PlaybookSnapshot {
+/** The approval chain an incident's statements go through. */
+export function frozenApprovalChain(snapshot: PlaybookSnapshot): ApprovalRole[] {
+	const chain = snapshot.approvals ?? snapshot.playbook.approvals;
+	// Never an empty chain: that would release statements nobody approved.
+	if (!chain?.length) throw new Error(`incident playbook ${snapshot.lang}/${snapshot.id} has no approval chain`);
+	return chain;
+}
+
+export function snapshotPlaybook(entry: PlaybookEntry, defaultApprovals: ApprovalRole[], now = new Date()): PlaybookSnapshot {
 	// A deep copy: later edits to the library's objects can never reach a running crisis.
 	const playbook = structuredClone(entry.playbook);
 	return {
@@ -284,6 +298,7 @@ export function snapshotPlaybook(entry: PlaybookEntry, now = new Date()): Playbo
 		sha256: entry.sha256,
 		source: entry.source,
 		playbook,
+		approvals: [...(playbook.approvals ?? defaultApprovals)],
 		frozenAt: now.toISOString()
 	};
 }

@@ -18,7 +18,7 @@ import type { Channel } from '../../shared/channels.ts';
 import type { VersionStatus } from '../../shared/incidents.ts';
 import { draftText, findStatement } from './statements.ts';
 import { enqueue } from '../webhooks/webhooks.ts';
-import { defaultApprovalChain } from '../organizations/approval-chain.ts';
+import { frozenApprovalChain } from '../playbooks/library.ts';
 
 async function statementOf(db: Database, actor: Actor, statementId: string) {
 	return (await findStatement(db, actor, statementId)).statement;
@@ -55,7 +55,7 @@ export async function submitForApproval(db: Database, actor: Actor, statementId:
 				await ctx.tx.update(statementVersions).set({ status: 'superseded' }).where(eq(statementVersions.id, latest.id));
 				await ctx.append('statement.superseded', { statementId, title: statement.title, version: latest.number, by: number, cancelledSteps });
 			}
-			const chain = [...(ctx.incident.playbook.playbook.approvals ?? (await defaultApprovalChain(ctx.tx, ctx.incident.organizationId)))];
+			const chain = [...frozenApprovalChain(ctx.incident.playbook)];
 			const sha = sha256Hex(text);
 			await ctx.tx.insert(statementVersions).values({ statementId, number, text, sha256: sha, authorId: actor.userId, createdAt: ctx.now, chain });
 			await ctx.append('statement.submitted', { statementId, title: statement.title, version: number, sha256: sha });

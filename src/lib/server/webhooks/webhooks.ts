@@ -23,7 +23,7 @@ export function sign(secret: string, timestamp: number, body: string): string {
 }
 
 export async function addWebhook(db: Executor, actor: Actor, url: string): Promise<{ id: string; secret: string }> {
-	authorize(actor, 'members.manage');
+	authorize(actor, 'organization.manage');
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -42,7 +42,7 @@ export async function addWebhook(db: Executor, actor: Actor, url: string): Promi
 }
 
 export async function removeWebhook(db: Executor, actor: Actor, webhookId: string): Promise<void> {
-	authorize(actor, 'members.manage');
+	authorize(actor, 'organization.manage');
 	const removed = await db
 		.delete(webhooks)
 		.where(and(eq(webhooks.id, webhookId), eq(webhooks.organizationId, actor.organizationId)))
@@ -51,7 +51,7 @@ export async function removeWebhook(db: Executor, actor: Actor, webhookId: strin
 }
 
 export async function listWebhooks(db: Executor, actor: Actor) {
-	authorize(actor, 'members.manage');
+	authorize(actor, 'organization.manage');
 	const hooks = await db
 		.select({ id: webhooks.id, url: webhooks.url, createdAt: webhooks.createdAt })
 		.from(webhooks)

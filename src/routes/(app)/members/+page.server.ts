@@ -20,6 +20,7 @@ export const load: PageServerLoad = async (event) => {
 		members: await listMembers(database.db, actor),
 		invitations: canManage ? await listPendingInvitations(database.db, actor) : [],
 		canManage,
+		canManageOrganization: can(actor, 'organization.manage'),
 		me: actor.userId
 	};
 };

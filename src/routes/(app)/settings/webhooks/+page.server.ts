@@ -8,7 +8,7 @@ import { addWebhook, listWebhooks, removeWebhook } from '$lib/server/webhooks/we
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
-	if (!can(actor, 'members.manage')) error(403, 'Only admins manage webhooks.');
+	if (!can(actor, 'organization.manage')) error(403, 'Only admins manage webhooks.');
 	const { database } = await runtime();
 	return { webhooks: await listWebhooks(database.db, actor) };
 };

@@ -19,7 +19,8 @@ export const load: PageServerLoad = async (event) => {
 		versions: entry.origin === 'organization' ? await listPlaybookVersions(database.db, actor, lang, id) : [],
 		replacesBuiltIn: entry.origin === 'organization' && playbooks.some((p) => p.playbook.lang === lang && p.playbook.id === id),
 		canManage: can(actor, 'playbooks.manage'),
-		defaultApprovals: await defaultApprovalChain(database.db, actor.organizationId)
+		// What a crisis declared from it now would get, when the playbook names no chain.
+		defaultApprovals: entry.playbook.approvals ? null : await defaultApprovalChain(database.db, actor.organizationId)
 	};
 };
 
