@@ -94,6 +94,30 @@ describe.each(testDatabases)('statement documents on $name', ({ open }) => {
 		documents.close();
 	});
 
+	it('keeps a document loaded while its last write is in flight, so the next load cannot miss it', async () => {
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		// The real database, with its inserts held back: a slow commit.
+		const slow: DatabaseHandle = { ...database, query: async (text, params) => (await gate, database.query(text, params)) };
+		const documents = new StatementDocuments(async () => slow, { unloadAfterMs: 10, compactEvery: 1e9, compactWhenQuietMs: 60_000, compactAtMost: 1e9 });
+		const id = await another();
+		const live = await documents.open(id, 'socket-1');
+		const writer = new Y.Doc();
+		Y.applyUpdate(writer, Y.encodeStateAsUpdate(live.doc));
+		let update = new Uint8Array();
+		writer.once('update', (u: Uint8Array) => (update = u));
+		writer.getText('body').insert(0, 'Sent just before leaving. ');
+		const stored = documents.append(live, 'last-words', update);
+		documents.leave(id, 'socket-1');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(documents.find(id)).toBeDefined();
+		release();
+		expect(await stored).toBe(true);
+		await expect.poll(() => documents.find(id)).toBeUndefined();
+		expect(documents.text(await documents.open(id, 'socket-2'))).toBe(writer.getText('body').toString());
+		documents.close();
+	});
+
 	it('compacts when typing pauses, not while someone types', async () => {
 		const documents = new StatementDocuments(async () => database, { unloadAfterMs: 60_000, compactEvery: 3, compactWhenQuietMs: 300, compactAtMost: 100 });
 		const id = await another();

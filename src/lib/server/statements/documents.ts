@@ -168,18 +168,25 @@ export class StatementDocuments {
 	leave(statementId: string, member: string): void {
 		void this.live.get(statementId)?.then((live) => {
 			live.members.delete(member);
-			if (live.members.size > 0) return;
-			clearTimeout(live.unloadTimer);
-			live.unloadTimer = setTimeout(() => {
-				if (live.members.size > 0) return;
-				this.live.delete(statementId);
-				clearTimeout(live.compactTimer);
-				live.awareness.destroy();
-				live.doc.destroy();
-				if (live.appended > 1) void this.compact(statementId).catch((e) => console.error('compaction failed', e));
-			}, this.options.unloadAfterMs);
-			live.unloadTimer.unref?.();
+			if (live.members.size === 0) this.unloadLater(live);
 		});
+	}
+
+	/** Unloads a document once nobody has been in it for a while and none of its writes is in flight. */
+	private unloadLater(live: LiveDocument): void {
+		clearTimeout(live.unloadTimer);
+		live.unloadTimer = setTimeout(() => {
+			if (live.members.size > 0) return;
+			// An insert still in flight (a slow database) could commit after the next load
+			// read the rows: that document would never show it. Wait for it instead.
+			if (live.writing) return this.unloadLater(live);
+			this.live.delete(live.statementId);
+			clearTimeout(live.compactTimer);
+			live.awareness.destroy();
+			live.doc.destroy();
+			if (live.appended > 1) void this.compact(live.statementId).catch((e) => console.error('compaction failed', e));
+		}, this.options.unloadAfterMs);
+		live.unloadTimer.unref?.();
 	}
 
 	/**
