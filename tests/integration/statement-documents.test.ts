@@ -104,7 +104,7 @@ describe.each(testDatabases)('statement documents on $name', ({ open }) => {
 		const live = await documents.open(id, 'socket-1');
 		const writer = new Y.Doc();
 		Y.applyUpdate(writer, Y.encodeStateAsUpdate(live.doc));
-		let update = new Uint8Array();
+		let update: Uint8Array = new Uint8Array();
 		writer.once('update', (u: Uint8Array) => (update = u));
 		writer.getText('body').insert(0, 'Sent just before leaving. ');
 		const stored = documents.append(live, 'last-words', update);
