@@ -1,6 +1,7 @@
 // An organization's default approval chain: the steps a statement goes through when the
-// incident's playbook names none (`approvals:` left out). Read when a version is
-// submitted; the version keeps the chain it was submitted with.
+// incident's playbook names none (`approvals:` left out). Read when a crisis is declared
+// and frozen with its playbook (see `snapshotPlaybook`): changing it never changes a
+// crisis already under way.
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/index.ts';
 import { organizations } from '../db/schema/index.ts';

@@ -21,6 +21,8 @@ export type TaskRole = (typeof TASK_ROLES)[number];
 /** Roles that may hold an approval step. */
 export const APPROVAL_ROLES = ['legal', 'executive', 'cm', 'coach', 'admin'] as const satisfies readonly Role[];
 export type ApprovalRole = (typeof APPROVAL_ROLES)[number];
+/** An organization's default chain until an admin changes it. */
+export const DEFAULT_APPROVAL_CHAIN = ['legal', 'executive'] as const satisfies readonly ApprovalRole[];
 
 /**
  * What is wrong with an approval chain (roles in order), for a playbook's `approvals:` and

@@ -17,7 +17,7 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import type { Playbook } from '../../playbooks/types.ts';
-import { APPROVAL_ROLES, TASK_ROLES, type ApprovalRole } from '../../playbooks/types.ts';
+import { APPROVAL_ROLES, DEFAULT_APPROVAL_CHAIN, TASK_ROLES, type ApprovalRole } from '../../playbooks/types.ts';
 import type { PlaybookSnapshot } from '../../playbooks/library.ts';
 import { INCIDENT_STATUSES, TASK_STATES, VERSION_STATUSES } from '../../../shared/incidents.ts';
 import { CHANNELS } from '../../../shared/channels.ts';
@@ -29,8 +29,11 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 });
 import { LANGUAGES, ROLES } from '../../../shared/roles.ts';
 
-const roleList = sql.raw(`ARRAY[${ROLES.map((r) => `'${r}'`).join(', ')}]::text[]`);
-const languageList = sql.raw(LANGUAGES.map((l) => `'${l}'`).join(', '));
+/** `'a', 'b'`: a list of our own constants, for CHECK constraints and defaults. */
+const quoted = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+const textArray = (values: readonly string[]) => sql`ARRAY[${quoted(values)}]::text[]`;
+const roleList = textArray(ROLES);
+const languageList = quoted(LANGUAGES);
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 export const users = pgTable(
@@ -50,8 +53,6 @@ export const users = pgTable(
 	]
 );
 
-const approvalRoleList = sql.raw(`ARRAY[${APPROVAL_ROLES.map((r) => `'${r}'`).join(', ')}]::text[]`);
-
 export const organizations = pgTable(
 	'organizations',
 	{
@@ -62,14 +63,14 @@ export const organizations = pgTable(
 		defaultApprovals: text('default_approvals')
 			.array()
 			.notNull()
-			.default(sql`ARRAY['legal', 'executive']::text[]`)
+			.default(textArray(DEFAULT_APPROVAL_CHAIN))
 			.$type<ApprovalRole[]>(),
 		createdAt: createdAt()
 	},
 	(t) => [
 		check(
 			'organizations_default_approvals_check',
-			sql`cardinality(${t.defaultApprovals}) > 0 AND ${t.defaultApprovals} <@ ${approvalRoleList}`
+			sql`cardinality(${t.defaultApprovals}) > 0 AND ${t.defaultApprovals} <@ ${textArray(APPROVAL_ROLES)}`
 		)
 	]
 );
@@ -209,7 +210,7 @@ export const incidents = pgTable(
 	(t) => [
 		index('incidents_organization_idx').on(t.organizationId, t.status),
 		check('incidents_severity_check', sql`${t.severity} BETWEEN 1 AND 4`),
-		check('incidents_status_check', sql`${t.status} IN (${sql.raw(INCIDENT_STATUSES.map((s) => `'${s}'`).join(', '))})`)
+		check('incidents_status_check', sql`${t.status} IN (${quoted(INCIDENT_STATUSES)})`)
 	]
 );
 
@@ -252,7 +253,7 @@ export const tasks = pgTable(
 	},
 	(t) => [
 		index('tasks_incident_idx').on(t.incidentId),
-		check('tasks_state_check', sql`${t.state} IN (${sql.raw(TASK_STATES.map((s) => `'${s}'`).join(', '))})`)
+		check('tasks_state_check', sql`${t.state} IN (${quoted(TASK_STATES)})`)
 	]
 );
 
