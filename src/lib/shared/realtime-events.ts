@@ -45,6 +45,23 @@ export interface ServerToClientEvents {
 	'statement:awareness': (message: { statementId: string; update: Uint8Array }) => void;
 }
 
+/**
+ * Why the server refused a statement edit. Transient refusals (the database or the group
+ * commit failed, or the socket sent too fast) carry `retry: true`: the browser keeps the
+ * edit and sends it again with backoff. The others are permanent for that edit.
+ */
+export type StatementUpdateRefusal =
+	| { ok: false; code: 'INTERNAL' | 'RATE_LIMITED'; message: string; retry: true }
+	| {
+			ok: false;
+			code: 'MALFORMED' | 'TOO_LARGE' | 'FORBIDDEN' | 'INCIDENT_CLOSED' | 'VALIDATION_FAILED' | 'NOT_JOINED';
+			message: string;
+			retry?: undefined;
+	  };
+
+/** The answer to a statement edit: stored (and then broadcast), or refused. */
+export type StatementUpdateResult = { ok: true } | StatementUpdateRefusal;
+
 export type StatementJoinResult =
 	| { ok: true; update: Uint8Array; stateVector: Uint8Array; awareness: Uint8Array; readOnly: boolean }
 	| { ok: false; code: string; message: string };
@@ -59,7 +76,7 @@ export interface ClientToServerEvents {
 	'statement:join': (request: { statementId: string; stateVector: Uint8Array }, ack: (result: StatementJoinResult) => void) => void;
 	'statement:leave': (request: { statementId: string }) => void;
 	/** An edit; acknowledged only once stored. `key` makes a re-send harmless. */
-	'statement:update': (message: { statementId: string; key: string; update: Uint8Array }, ack: (result: CommandResult) => void) => void;
+	'statement:update': (message: { statementId: string; key: string; update: Uint8Array }, ack: (result: StatementUpdateResult) => void) => void;
 	'statement:awareness': (message: { statementId: string; update: Uint8Array }) => void;
 }
 

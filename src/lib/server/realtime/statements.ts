@@ -12,6 +12,9 @@ import { isValidUpdate, MAX_UPDATE_BYTES, type OnStored, type StatementDocuments
 import { toBase64 } from 'lib0/buffer';
 import type { RealtimeServer, RealtimeSocket } from './index.ts';
 import { fanOut } from './fan-out.ts';
+import type { StatementUpdateRefusal } from '../../shared/realtime-events.ts';
+
+type PermanentRefusal = Extract<StatementUpdateRefusal, { retry?: undefined }>['code'];
 
 export const statementRoom = (statementId: string) => `statement:${statementId}`;
 const MAX_AWARENESS_BYTES = 32 * 1024;
@@ -88,7 +91,7 @@ export function registerStatementHandlers(
 		const membership = joined.get(statementId);
 		const update = bytes(message?.update);
 		const key = typeof message?.key === 'string' ? message.key : '';
-		const refuse = (code: string, text: string) => {
+		const refuse = (code: PermanentRefusal, text: string) => {
 			console.warn(`statement update refused (${code}) from user ${actor.userId} on ${statementId || 'unknown statement'}`);
 			ack({ ok: false, code, message: text });
 		};
@@ -106,7 +109,7 @@ export function registerStatementHandlers(
 			ack({ ok: true });
 		} catch (error) {
 			console.error('statement update failed', error);
-			ack({ ok: false, code: 'INTERNAL', message: 'Your edit could not be saved yet; it will be sent again.' });
+			ack({ ok: false, code: 'INTERNAL', message: 'Your edit could not be saved yet; it will be sent again.', retry: true });
 		}
 	});
 
