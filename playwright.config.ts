@@ -58,6 +58,8 @@ export default defineConfig({
 			NODE_ENV: 'production',
 			HOLDLINE_DATA_DIR: dataDir,
 			HOLDLINE_SEED_DEMO: '1',
+			// The webhook test's receiver listens on 127.0.0.1.
+			HOLDLINE_WEBHOOKS_ALLOW_PRIVATE: '1',
 			DATABASE_URL: ''
 		}
 	}

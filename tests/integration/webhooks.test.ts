@@ -8,6 +8,9 @@ import { addWebhook, deliverDue, listWebhooks, sign, SIGNATURE_HEADER } from '..
 import { testDatabases } from '../helpers/database.ts';
 import { declare, team, type Team } from '../helpers/incidents.ts';
 
+/** The receiver listens on 127.0.0.1: the escape hatch of HOLDLINE_WEBHOOKS_ALLOW_PRIVATE. */
+const LOCAL = { allowPrivate: true };
+
 interface Received {
 	headers: Record<string, string | string[] | undefined>;
 	body: string;
@@ -41,12 +44,12 @@ describe.each(testDatabases)('webhooks on $name', ({ open }) => {
 	});
 
 	it('only admins register webhooks, with a valid URL', async () => {
-		await expect(addWebhook(database.db, people.cm, url)).rejects.toBeInstanceOf(DomainError);
-		await expect(addWebhook(database.db, people.admin, 'ftp://x')).rejects.toThrow(/must start with https/);
+		await expect(addWebhook(database.db, people.cm, url, LOCAL)).rejects.toBeInstanceOf(DomainError);
+		await expect(addWebhook(database.db, people.admin, 'ftp://x', LOCAL)).rejects.toThrow(/must start with https/);
 	});
 
 	it('POSTs each release once, signed, and retries with backoff until the receiver says 2xx', async () => {
-		const { secret } = await addWebhook(database.db, people.admin, url);
+		const { secret } = await addWebhook(database.db, people.admin, url, LOCAL);
 		const incidentId = await declare(database.db, people.cm);
 		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response' });
 		await submitForApproval(database.db, people.cm, statementId);
@@ -57,13 +60,13 @@ describe.each(testDatabases)('webhooks on $name', ({ open }) => {
 
 		answers = [500];
 		const t0 = new Date();
-		expect(await deliverDue(database.db, t0)).toBe(1);
+		expect(await deliverDue(database.db, t0, LOCAL)).toBe(1);
 		expect(received).toHaveLength(1);
 		// Not due again before its backoff.
-		expect(await deliverDue(database.db, new Date(t0.getTime() + 1000))).toBe(0);
-		expect(await deliverDue(database.db, new Date(t0.getTime() + 6000))).toBe(1);
+		expect(await deliverDue(database.db, new Date(t0.getTime() + 1000), LOCAL)).toBe(0);
+		expect(await deliverDue(database.db, new Date(t0.getTime() + 6000), LOCAL)).toBe(1);
 		expect(received).toHaveLength(2);
-		expect(await deliverDue(database.db, new Date(t0.getTime() + 600_000))).toBe(0);
+		expect(await deliverDue(database.db, new Date(t0.getTime() + 600_000), LOCAL)).toBe(0);
 
 		const { headers, body } = received[1]!;
 		const signature = String(headers[SIGNATURE_HEADER]);
@@ -75,7 +78,7 @@ describe.each(testDatabases)('webhooks on $name', ({ open }) => {
 		expect(headers['holdline-event']).toBe('statement.released');
 
 		const [hook] = await listWebhooks(database.db, people.admin);
-		expect(hook!.deliveries[0]).toMatchObject({ attempts: 2, lastStatus: 200 });
+		expect(hook!.deliveries[0]).toMatchObject({ attempts: 2, outcome: 'delivered', nextAttemptAt: null });
 		expect(hook!.deliveries[0]!.deliveredAt).not.toBeNull();
 	});
 });

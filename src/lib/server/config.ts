@@ -19,6 +19,11 @@ export interface Config {
 	/** Session lifetimes, in milliseconds. */
 	sessionIdleMs: number;
 	sessionAbsoluteMs: number;
+	/**
+	 * Let webhooks reach loopback and private addresses. For tests and local development only:
+	 * with it, any admin can make Holdline POST into the network it runs in.
+	 */
+	webhooksAllowPrivate: boolean;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -46,6 +51,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		seedDemo: env.HOLDLINE_SEED_DEMO === '1',
 		sessionIdleMs: positiveInt('HOLDLINE_SESSION_IDLE_DAYS', env.HOLDLINE_SESSION_IDLE_DAYS, 14) * DAY,
 		sessionAbsoluteMs:
-			positiveInt('HOLDLINE_SESSION_MAX_DAYS', env.HOLDLINE_SESSION_MAX_DAYS, 30) * DAY
+			positiveInt('HOLDLINE_SESSION_MAX_DAYS', env.HOLDLINE_SESSION_MAX_DAYS, 30) * DAY,
+		webhooksAllowPrivate: env.HOLDLINE_WEBHOOKS_ALLOW_PRIVATE === '1'
 	};
 }

@@ -27,7 +27,7 @@ export function startRuntime(config: Config = readConfig()): Promise<Runtime> {
 			console.log('Seeded the demo organizations Acme and Globex.');
 		}
 		const playbooks = loadBuiltInPlaybooks(config.playbooksDir);
-		const stopDeliveries = startDeliveries(database.db);
+		const stopDeliveries = startDeliveries(database.db, { allowPrivate: config.webhooksAllowPrivate });
 		// Validation ignores expired sessions; this only keeps the table small.
 		const housekeeping = setInterval(() => void deleteExpiredSessions(database.db).catch(() => {}), 3_600_000);
 		housekeeping.unref();

@@ -1,7 +1,10 @@
 // Outgoing webhooks: every release is POSTed as JSON, signed the way payment providers
 // sign theirs (timestamp + HMAC-SHA256 of "timestamp.body"), retried with backoff. The
 // deliveries are an outbox written in the release's own transaction, so a crash between
-// the release and the POST loses nothing.
+// the release and the POST loses nothing. Receivers must be public (public-address.ts).
+import http from 'node:http';
+import https from 'node:https';
+import { isIP } from 'node:net';
 import { and, asc, desc, eq, inArray, isNull, lte, lt } from 'drizzle-orm';
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
@@ -11,18 +14,41 @@ import { webhookDeliveries, webhooks } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import { authorize, type Actor } from '../policy.ts';
 import { generateToken } from '../auth/tokens.ts';
+import { bareHostname, isPublicAddress, NotPublicAddressError, publicLookup, resolvePublic } from './public-address.ts';
 
 /** Seconds to wait after attempt n fails (the first retry comes after 5 s). */
 export const BACKOFF_SECONDS = [5, 30, 120, 600, 1800];
 export const MAX_ATTEMPTS = BACKOFF_SECONDS.length + 1;
 export const SIGNATURE_HEADER = 'holdline-signature';
+const TIMEOUT_MS = 5000;
+
+export interface DestinationPolicy {
+	/** Let webhooks reach loopback and private addresses: tests and local development only. */
+	allowPrivate: boolean;
+}
+export const PUBLIC_ONLY: DestinationPolicy = { allowPrivate: false };
+
+/**
+ * Why an attempt failed, as stored in `last_error`: a stable word, never the receiver's own
+ * answer or a socket message. The admin page shows only these, so that a webhook cannot be
+ * used to tell an open port from a closed one.
+ */
+export type DeliveryFailure = 'refused' | 'redirect' | 'rejected' | 'unreachable';
+
+/** What the admin page shows of one delivery. */
+export type DeliveryOutcome = 'delivered' | 'waiting' | 'failed' | 'refused';
 
 export function sign(secret: string, timestamp: number, body: string): string {
 	const mac = hmac(SHA256, new TextEncoder().encode(secret), new TextEncoder().encode(`${timestamp}.${body}`));
 	return `t=${timestamp},v1=${encodeHexLowerCase(mac)}`;
 }
 
-export async function addWebhook(db: Executor, actor: Actor, url: string): Promise<{ id: string; secret: string }> {
+export async function addWebhook(
+	db: Executor,
+	actor: Actor,
+	url: string,
+	destinations: DestinationPolicy = PUBLIC_ONLY
+): Promise<{ id: string; secret: string }> {
 	authorize(actor, 'organization.manage');
 	let parsed: URL;
 	try {
@@ -31,7 +57,21 @@ export async function addWebhook(db: Executor, actor: Actor, url: string): Promi
 		throw new DomainError('VALIDATION_FAILED', 'Enter a full URL, like https://example.org/holdline.', 'url');
 	}
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		throw new DomainError('VALIDATION_FAILED', 'The URL must start with https:// (or http:// for a local receiver).', 'url');
+		throw new DomainError('VALIDATION_FAILED', 'The URL must start with https:// (or http://).', 'url');
+	}
+	// Checked again at every delivery, on the address actually connected: this one is for a
+	// clear message now. A private address and a name that does not resolve get the same
+	// answer, so that the form does not tell which internal names exist.
+	if (!destinations.allowPrivate) {
+		try {
+			await resolvePublic(bareHostname(parsed));
+		} catch {
+			throw new DomainError(
+				'VALIDATION_FAILED',
+				'Webhooks only go to public internet addresses: this one is private, reserved, or could not be found.',
+				'url'
+			);
+		}
 	}
 	const secret = `whsec_${generateToken()}`;
 	const [row] = await db
@@ -58,13 +98,30 @@ export async function listWebhooks(db: Executor, actor: Actor) {
 		.where(eq(webhooks.organizationId, actor.organizationId))
 		.orderBy(asc(webhooks.createdAt));
 	if (!hooks.length) return [];
-	const deliveries = await db
+	const rows = await db
 		.select()
 		.from(webhookDeliveries)
 		.where(inArray(webhookDeliveries.webhookId, hooks.map((h) => h.id)))
 		.orderBy(desc(webhookDeliveries.createdAt))
 		.limit(50);
+	// Only the outcome leaves this function: the stored status code stays with the operator.
+	const deliveries = rows.map((d) => ({
+		id: d.id,
+		webhookId: d.webhookId,
+		event: d.event,
+		attempts: d.attempts,
+		outcome: outcome(d),
+		deliveredAt: d.deliveredAt,
+		/** The next try, or null when delivered or out of attempts. */
+		nextAttemptAt: d.deliveredAt || d.attempts >= MAX_ATTEMPTS ? null : d.nextAttemptAt
+	}));
 	return hooks.map((h) => ({ ...h, deliveries: deliveries.filter((d) => d.webhookId === h.id) }));
+}
+
+function outcome(d: typeof webhookDeliveries.$inferSelect): DeliveryOutcome {
+	if (d.deliveredAt) return 'delivered';
+	if (d.attempts === 0) return 'waiting';
+	return d.lastError === 'refused' ? 'refused' : 'failed';
 }
 
 /** Queues an event for every webhook of the organization; call it inside the change's transaction. */
@@ -75,8 +132,50 @@ export async function enqueue(tx: Executor, organizationId: string, event: strin
 	await tx.insert(webhookDeliveries).values(hooks.map((h) => ({ webhookId: h.id, event, payload: body, nextAttemptAt: now })));
 }
 
+// Sockets of their own: a pooled socket of the global agent may have been opened to the same
+// host by code that did not check the address.
+const publicAgents = { http: new http.Agent({ lookup: publicLookup }), https: new https.Agent({ lookup: publicLookup }) };
+const anyAgents = { http: new http.Agent(), https: new https.Agent() };
+
+/**
+ * One POST, answering the HTTP status. Redirects are never followed (http.request does not),
+ * so a public receiver cannot bounce the delivery to an internal address.
+ */
+function post(target: URL, headers: Record<string, string>, body: string, destinations: DestinationPolicy): Promise<number> {
+	const host = bareHostname(target);
+	// Node connects to an IP literal without calling `lookup`: check it here.
+	if (!destinations.allowPrivate && isIP(host) && !isPublicAddress(host)) {
+		return Promise.reject(new NotPublicAddressError(host));
+	}
+	const agents = destinations.allowPrivate ? anyAgents : publicAgents;
+	const options = {
+		method: 'POST',
+		headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+		signal: AbortSignal.timeout(TIMEOUT_MS)
+	};
+	return new Promise((resolve, reject) => {
+		const answered = (response: http.IncomingMessage) => {
+			resolve(response.statusCode ?? 0);
+			response.destroy();
+		};
+		const request =
+			target.protocol === 'https:'
+				? https.request(target, { ...options, agent: agents.https }, answered)
+				: http.request(target, { ...options, agent: agents.http }, answered);
+		request.on('error', reject);
+		request.end(body);
+	});
+}
+
+function failureOf(status: number | null, error: unknown): DeliveryFailure | null {
+	if (error instanceof NotPublicAddressError) return 'refused';
+	if (status === null) return 'unreachable';
+	if (status >= 200 && status < 300) return null;
+	return status >= 300 && status < 400 ? 'redirect' : 'rejected';
+}
+
 /** One pass of the delivery worker: POSTs what is due, records each attempt. */
-export async function deliverDue(db: Database, now = new Date(), post: typeof fetch = fetch): Promise<number> {
+export async function deliverDue(db: Database, now = new Date(), destinations: DestinationPolicy = PUBLIC_ONLY): Promise<number> {
 	const due = await db
 		.select({ delivery: webhookDeliveries, url: webhooks.url, secret: webhooks.secret })
 		.from(webhookDeliveries)
@@ -87,35 +186,32 @@ export async function deliverDue(db: Database, now = new Date(), post: typeof fe
 	for (const { delivery, url, secret } of due) {
 		const timestamp = Math.floor(now.getTime() / 1000);
 		let status: number | null = null;
-		let error: string | null = null;
+		let error: unknown = null;
 		try {
-			const response = await post(url, {
-				method: 'POST',
-				headers: {
+			status = await post(
+				new URL(url),
+				{
 					'content-type': 'application/json',
 					'user-agent': 'Holdline-Webhook/1',
 					'holdline-event': delivery.event,
 					'holdline-delivery': delivery.id,
 					[SIGNATURE_HEADER]: sign(secret, timestamp, delivery.payload)
 				},
-				body: delivery.payload,
-				signal: AbortSignal.timeout(5000),
-				redirect: 'manual'
-			});
-			status = response.status;
-			await response.body?.cancel();
+				delivery.payload,
+				destinations
+			);
 		} catch (e) {
-			error = (e as Error).message.slice(0, 300);
+			error = e;
 		}
+		const failure = failureOf(status, error);
 		const attempts = delivery.attempts + 1;
-		const delivered = status !== null && status >= 200 && status < 300;
 		await db
 			.update(webhookDeliveries)
 			.set({
 				attempts,
 				lastStatus: status,
-				lastError: delivered ? null : (error ?? `HTTP ${status}`),
-				deliveredAt: delivered ? now : null,
+				lastError: failure,
+				deliveredAt: failure ? null : now,
 				nextAttemptAt: new Date(now.getTime() + (BACKOFF_SECONDS[attempts - 1] ?? 3600) * 1000)
 			})
 			.where(eq(webhookDeliveries.id, delivery.id));
@@ -124,12 +220,12 @@ export async function deliverDue(db: Database, now = new Date(), post: typeof fe
 }
 
 /** Runs the worker every second until stopped. */
-export function startDeliveries(db: Database): () => void {
+export function startDeliveries(db: Database, destinations: DestinationPolicy): () => void {
 	let running = false;
 	const timer = setInterval(() => {
 		if (running) return;
 		running = true;
-		deliverDue(db)
+		deliverDue(db, new Date(), destinations)
 			.catch((e) => console.error('webhook delivery pass failed', e))
 			.finally(() => (running = false));
 	}, 1000);

@@ -17,9 +17,10 @@ export const actions: Actions = {
 	add: async (event) => {
 		const actor = requireActor(event);
 		const form = await event.request.formData();
-		const { database } = await runtime();
+		const { database, config } = await runtime();
 		try {
-			const { secret } = await addWebhook(database.db, actor, String(form.get('url') ?? '').trim());
+			const url = String(form.get('url') ?? '').trim();
+			const { secret } = await addWebhook(database.db, actor, url, { allowPrivate: config.webhooksAllowPrivate });
 			return { secret };
 		} catch (e) {
 			return formError(e, form);
