@@ -46,6 +46,17 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 	}
 	const current = async (statementId: string) => (await listVersions(database.db, statementId))[0]!;
 
+	it('submits a draft holding a NUL (stored before updates were checked) as its visible text', async () => {
+		const { statementId } = await draft();
+		await edit(database, statementId, (t) => t.insert(0, 'Nous\u0000 enquêtons. '));
+		await submitForApproval(database.db, people.cm, statementId);
+		const v1 = await current(statementId);
+		expect(v1.text.startsWith('Nous enquêtons. ')).toBe(true);
+		expect(v1.sha256).toBe(sha256Hex(v1.text));
+		// Out of the way of the next tests' "waiting for me" lists.
+		await decide(database.db, people.legal, { statementId, versionId: v1.id, step: 0, decision: 'rejected', comment: 'Test done' });
+	});
+
 	it('submits, approves in order (legal, then executive), releases the exact approved text', async () => {
 		const { incidentId, statementId } = await draft();
 		await edit(database, statementId, (t) => t.insert(0, 'Cafe\u0301 — '));

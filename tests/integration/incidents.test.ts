@@ -16,6 +16,7 @@ import { listIncidents, loadWarRoom } from '../../src/lib/server/incidents/queri
 import { addTask, assignTask, moveTask } from '../../src/lib/server/incidents/tasks.ts';
 import { readTimeline, verifyTimeline } from '../../src/lib/server/incidents/timeline.ts';
 import { applyEvent } from '../../src/lib/shared/incident-state.ts';
+import { createStatement, draftText } from '../../src/lib/server/statements/statements.ts';
 import { testDatabases } from '../helpers/database.ts';
 import { signUpAdmin, expectCode } from '../helpers/fixtures.ts';
 import { builtInPlaybook, declare, team, type Team } from '../helpers/incidents.ts';
@@ -66,6 +67,29 @@ describe.each(testDatabases)('incidents on $name', ({ open }) => {
 			'VALIDATION_FAILED'
 		);
 		expect(error.field).toBe('var_platform');
+	});
+
+	it('a playbook variable named like an Object property (constructor) is asked for, filled and used like any other', async () => {
+		const entry = builtInPlaybook();
+		const first = entry.playbook.phases.flatMap((p) => p.statements)[0]!;
+		const playbook = {
+			...entry.playbook,
+			variables: ['constructor'],
+			phases: entry.playbook.phases.map((p, i) => (i ? p : { ...p, statements: [{ ...first, body: 'Made by {{constructor}}; {{toString}} stays.' }] }))
+		};
+		const missing = await expectCode(
+			declareIncident(database.db, people.cm, { ...entry, playbook }, { title: 'Odd names', severity: 2, drill: false, variables: {} }),
+			'VALIDATION_FAILED'
+		);
+		expect(missing.field).toBe('var_constructor');
+		const { incidentId } = await declareIncident(database.db, people.cm, { ...entry, playbook }, {
+			title: 'Odd names',
+			severity: 2,
+			drill: false,
+			variables: { constructor: 'Ford' }
+		});
+		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: first.id });
+		expect(await draftText(database.db, statementId)).toBe('Made by Ford; {{toString}} stays.');
 	});
 
 	it('two people completing the same task at once: one wins, the other learns who did it', async () => {

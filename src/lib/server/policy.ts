@@ -1,5 +1,6 @@
-// Who may do what, in one place. Domain functions call `authorize` with the acting member;
-// routes and socket handlers never decide permissions themselves.
+// Who may do what, in one place. Domain functions call `authorize` / `incidentRefusal` /
+// `stepRefusal` with the acting member; routes and socket handlers never decide
+// permissions themselves, and the README's role table is tested against this module.
 import type { Role } from '../shared/roles.ts';
 import { DomainError } from './errors.ts';
 
@@ -21,10 +22,15 @@ export const POLICY = {
 	'incidents.declare': ['admin', 'cm', 'coach', 'executive'],
 	/** Staff see only the incidents they take part in (see `canOnIncident`). */
 	'incidents.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'observer'],
-	/** Tasks and notes. Staff may work on the tasks assigned to them. */
+	/** Tasks, notes, statements' drafts. Staff may work on the tasks assigned to them. */
 	'incidents.work': ['admin', 'cm', 'legal', 'executive', 'coach'],
-	/** Severity, status, command. The commander may, whatever their role. */
+	/**
+	 * Severity, status, command. Being the commander grants nothing beyond one's roles:
+	 * someone demoted to observer after declaring a crisis no longer runs it.
+	 */
 	'incidents.command': ['admin', 'cm', 'executive', 'coach'],
+	/** Deciding an approval step: who holds the step's role (see `stepRefusal`). */
+	'statements.decide': ['admin', 'cm', 'legal', 'executive', 'coach'],
 	/** Publishing an approved version. */
 	'statements.release': ['admin', 'cm', 'executive'],
 	/** Publishing a submitted version before every approval, with a written reason. */
@@ -48,21 +54,67 @@ export function authorize(actor: Pick<Actor, 'roles'>, action: Action): void {
 export interface IncidentStanding {
 	participant: boolean;
 	commander: boolean;
+	/** The incident is closed: its record is final and nothing in it changes any more. */
+	closed: boolean;
 	/** For task actions: the task is assigned to them. */
 	assignee?: boolean;
 }
 
-export type IncidentAction = 'incidents.view' | 'incidents.work' | 'incidents.command';
+export type IncidentAction =
+	| 'incidents.view'
+	| 'incidents.work'
+	| 'incidents.command'
+	| 'statements.decide'
+	| 'statements.release'
+	| 'statements.break_glass';
+
+const FORBIDDEN_ON_INCIDENT: Record<IncidentAction, string> = {
+	'incidents.view': 'There is no such incident in this organization.',
+	'incidents.work': 'Your roles let you follow this incident, not change it.',
+	'incidents.command': 'Only admins, CMs, coaches and executives change the course of an incident.',
+	'statements.decide': 'Your roles do not let you decide approvals.',
+	'statements.release': 'Admins, CMs and executives release statements.',
+	'statements.break_glass': 'Only an executive may release before every approval.'
+};
+
+/** Why this person may not take this action in this incident, or null when they may. */
+export function incidentRefusal(actor: Pick<Actor, 'roles'>, action: IncidentAction, standing: IncidentStanding): DomainError | null {
+	const staff = actor.roles.includes('staff');
+	const sees = can(actor, 'incidents.view') || (staff && (standing.participant || standing.commander));
+	if (!sees) return new DomainError('NOT_FOUND', FORBIDDEN_ON_INCIDENT['incidents.view']);
+	if (action === 'incidents.view') return null;
+	const allowed = can(actor, action) || (action === 'incidents.work' && staff && standing.assignee === true);
+	if (!allowed) return new DomainError('FORBIDDEN', FORBIDDEN_ON_INCIDENT[action]);
+	// Every path that changes anything comes through here: closed means closed.
+	if (standing.closed) return new DomainError('INCIDENT_CLOSED', 'This incident is closed; its record can no longer change.');
+	return null;
+}
 
 export function canOnIncident(actor: Pick<Actor, 'roles'>, action: IncidentAction, standing: IncidentStanding): boolean {
-	if (can(actor, action)) return true;
-	const staff = actor.roles.includes('staff');
-	switch (action) {
-		case 'incidents.view':
-			return staff && (standing.participant || standing.commander);
-		case 'incidents.work':
-			return (staff && standing.assignee === true) || standing.commander;
-		case 'incidents.command':
-			return standing.commander && !actor.roles.every((r) => r === 'observer');
+	return incidentRefusal(actor, action, standing) === null;
+}
+
+/** One step of a submitted version, as far as deciding it goes. */
+export interface StepToDecide {
+	/** The role the step asks for; undefined when every step is decided. */
+	role: string | undefined;
+	/** Who submitted the version. */
+	authorId: string | null;
+	/** Who decided the version's earlier steps. */
+	deciders: (string | null)[];
+}
+
+/**
+ * Why this person may not decide this step, or null when they may: they hold the step's
+ * role, did not write the version (four eyes), and did not decide another of its steps
+ * (each step is another person).
+ */
+export function stepRefusal(actor: Pick<Actor, 'userId' | 'roles'>, step: StepToDecide): DomainError | null {
+	if (!step.role) return new DomainError('VERSION_NOT_IN_REVIEW', 'Every step of this version is decided.');
+	if (!actor.roles.includes(step.role as Role)) return new DomainError('FORBIDDEN', `This step is for ${step.role}.`);
+	if (step.authorId === actor.userId) return new DomainError('FORBIDDEN', 'You submitted this version: someone else must approve it.');
+	if (step.deciders.includes(actor.userId)) {
+		return new DomainError('FORBIDDEN', 'You already decided a step of this version: the next step needs another person.');
 	}
+	return null;
 }

@@ -4,8 +4,21 @@ import { z } from 'zod';
 import { canonicalRoles, LANGUAGES, ROLES } from './roles.ts';
 import { CHANNELS } from './channels.ts';
 
-const email = z
-	.string({ error: 'Enter your email address.' })
+/**
+ * What a person typed, made storable: PostgreSQL's text cannot hold NUL, and a lone UTF-16
+ * surrogate (half an emoji, cut by a bad paste) is not valid Unicode. Control characters
+ * other than tab and line breaks are dropped (nobody sees them), a lone surrogate becomes
+ * U+FFFD. Every free-text field goes through this, in every transport.
+ */
+export function storableText(value: string): string {
+	// eslint-disable-next-line no-control-regex -- control characters are what this removes
+	return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').toWellFormed();
+}
+
+/** A free-text field: a string, cleaned by `storableText`. Chain `.trim()`, `.min()`, `.max()`. */
+export const text = (error?: string) => z.string(error ? { error } : undefined).overwrite(storableText);
+
+const email = text('Enter your email address.')
 	.trim()
 	.toLowerCase()
 	.min(1, 'Enter your email address.')
@@ -18,8 +31,7 @@ const newPassword = z
 	.min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
 	.max(200, 'Use at most 200 characters.');
 
-const displayName = z
-	.string({ error: 'Enter your name.' })
+const displayName = text('Enter your name.')
 	.trim()
 	.min(1, 'Enter your name.')
 	.max(80, 'Use at most 80 characters.');
@@ -39,8 +51,7 @@ export const loginSchema = z.object({
 export const accountSchema = z.object({ displayName, email, password: newPassword, language });
 
 export const signupSchema = accountSchema.extend({
-	organizationName: z
-		.string({ error: 'Name your organization.' })
+	organizationName: text('Name your organization.')
 		.trim()
 		.min(2, 'Use at least 2 characters.')
 		.max(80, 'Use at most 80 characters.')
@@ -49,8 +60,7 @@ export const signupSchema = accountSchema.extend({
 export const organizationSchema = signupSchema.pick({ organizationName: true });
 
 export const inviteSchema = z.object({
-	email: z
-		.string()
+	email: text()
 		.trim()
 		.toLowerCase()
 		.max(254, 'This email address is too long.')
@@ -91,8 +101,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 export const MAX_PLAYBOOK_LENGTH = 200_000;
 
 export const playbookSourceSchema = z.object({
-	source: z
-		.string({ error: 'Write or upload the playbook.' })
+	source: text('Write or upload the playbook.')
 		.min(1, 'Write or upload the playbook.')
 		.max(MAX_PLAYBOOK_LENGTH, `A playbook is at most ${MAX_PLAYBOOK_LENGTH} characters.`)
 });
@@ -100,48 +109,59 @@ export const playbookSourceSchema = z.object({
 // Incident commands, as the war room sends them over the socket. Sizes are bounded here so
 // that an oversized payload is refused with a message before it reaches the database.
 const uuid = z.uuid({ error: 'Unknown id.' });
-const reason = z.string().trim().min(1, 'Give a reason.').max(500, 'Keep the reason under 500 characters.');
+const reason = text().trim().min(1, 'Give a reason.').max(500, 'Keep the reason under 500 characters.');
 
 export const incidentCommandSchema = z.discriminatedUnion('type', [
 	z.object({
 		type: z.literal('task.move'),
 		incidentId: uuid,
 		taskId: uuid,
-		move: z.enum(['start', 'done', 'skip', 'reopen']),
-		reason: z.string().trim().max(500, 'Keep the reason under 500 characters.').optional()
+		move: z.enum(['start', 'done', 'skip', 'reopen'], { error: 'This task cannot move that way.' }),
+		reason: text().trim().max(500, 'Keep the reason under 500 characters.').optional()
 	}),
 	z.object({ type: z.literal('task.assign'), incidentId: uuid, taskId: uuid, assigneeId: uuid.nullable() }),
 	z.object({
 		type: z.literal('task.add'),
 		incidentId: uuid,
 		phase: z.number().int().min(0).max(50),
-		text: z.string().trim().min(1, 'Say what is to be done.').max(300, 'Keep a task under 300 characters.'),
+		text: text().trim().min(1, 'Say what is to be done.').max(300, 'Keep a task under 300 characters.'),
 		role: z.enum(['cm', 'legal', 'executive', 'coach', 'staff', 'observer'], { error: 'Choose a role.' }),
 		dueInMinutes: z.number().int().min(0, 'The deadline cannot be in the past.').max(60 * 24 * 30)
 	}),
 	z.object({
 		type: z.literal('note.add'),
 		incidentId: uuid,
-		body: z.string().trim().min(1, 'Write the note first.').max(10_000, 'Keep a note under 10,000 characters.')
+		body: text().trim().min(1, 'Write the note first.').max(10_000, 'Keep a note under 10,000 characters.')
 	}),
-	z.object({ type: z.literal('severity.change'), incidentId: uuid, severity: z.number().int().min(1).max(4), reason }),
-	z.object({ type: z.literal('status.change'), incidentId: uuid, status: z.enum(['active', 'monitoring', 'resolved', 'closed']), reason }),
+	z.object({ type: z.literal('severity.change'), incidentId: uuid, severity: z.number({ error: 'Choose a severity from 1 to 4.' }).int().min(1).max(4), reason }),
+	z.object({
+		type: z.literal('status.change'),
+		incidentId: uuid,
+		status: z.enum(['active', 'monitoring', 'resolved', 'closed'], { error: 'Choose a status.' }),
+		reason
+	}),
 	z.object({ type: z.literal('command.handover'), incidentId: uuid, toUserId: uuid }),
 	z.object({
 		type: z.literal('target.add'),
 		incidentId: uuid,
-		name: z.string().trim().min(1, 'Name the person to protect.').max(80, 'Keep the name under 80 characters.'),
+		name: text().trim().min(1, 'Name the person to protect.').max(80, 'Keep the name under 80 characters.'),
 		userId: uuid.nullable()
 	})
-]);
+], { error: 'This request is not valid.' });
 export type IncidentCommand = z.input<typeof incidentCommandSchema>;
 
 export const incidentJoinSchema = z.object({ incidentId: uuid, afterSeq: z.number().int().min(0) });
 
-export const declarationSchema = z.object({
+/** A form's `var_<name>` fields, as [name, value] pairs (the playbook's variables). */
+function formVariables(input: unknown): unknown {
+	if (!input || typeof input !== 'object') return input;
+	const pairs = Object.entries(input).flatMap(([key, value]) => (key.startsWith('var_') ? [[key.slice(4), value]] : []));
+	return { ...input, variables: (input as { variables?: unknown }).variables ?? pairs };
+}
+
+const declarationFields = z.object({
 	playbook: z.string({ error: 'Choose a playbook.' }).regex(/^(en|fr)\/[a-z0-9-]+$/, 'Choose a playbook from the list.'),
-	title: z
-		.string({ error: 'Name the crisis.' })
+	title: text('Name the crisis.')
 		.trim()
 		.min(3, 'Name the crisis in a few words.')
 		.max(140, 'Keep the title under 140 characters.'),
@@ -153,8 +173,17 @@ export const declarationSchema = z.object({
 	drill: z
 		.string()
 		.optional()
-		.transform((v) => v === 'on')
+		.transform((v) => v === 'on'),
+	variables: z
+		.array(z.tuple([z.string().max(100), text().trim().max(200, 'Keep each value under 200 characters.')]))
+		.max(50)
+		// Own properties only, whatever the names: a variable called `constructor` or
+		// `__proto__` is a value like any other (read them with Object.hasOwn).
+		.transform((pairs) => Object.fromEntries(pairs) as Record<string, string>)
 });
+
+/** A declaration as the form sends it: title, severity, drill, and `var_<name>` fields. */
+export const declarationSchema = z.preprocess(formVariables, declarationFields);
 
 export const statementSchema = z.object({
 	templateId: z
@@ -162,19 +191,23 @@ export const statementSchema = z.object({
 		.max(100)
 		.optional()
 		.transform((v) => v || null),
-	title: z.string().trim().max(140, 'Keep the title under 140 characters.').optional(),
+	title: text().trim().max(140, 'Keep the title under 140 characters.').optional(),
 	channel: z.enum(CHANNELS, { error: 'Choose a channel.' }).optional()
 });
 
 export const decisionSchema = z.object({
 	versionId: uuid,
-	step: z.coerce.number().int().min(0).max(10),
-	decision: z.enum(['approved', 'rejected']),
-	comment: z.string().trim().max(2000, 'Keep the comment under 2,000 characters.').optional()
+	step: z.coerce.number({ error: 'This step is not the one waiting for a decision.' }).int().min(0).max(10),
+	decision: z.enum(['approved', 'rejected'], { error: 'Approve or reject.' }),
+	comment: text().trim().max(2000, 'Keep the comment under 2,000 characters.').optional()
 });
 
 export const releaseSchema = z.object({
 	versionId: uuid,
-	channels: z.array(z.enum(CHANNELS, { error: 'Unknown channel.' })).min(1, 'Choose at least one channel.'),
-	breakGlassReason: z.string().trim().max(1000, 'Keep the reason under 1,000 characters.').optional()
+	channels: z
+		.array(z.enum(CHANNELS, { error: 'Unknown channel.' }))
+		.min(1, 'Choose at least one channel.')
+		// A channel ticked twice (a replayed form) is one release, not a database conflict.
+		.transform((channels) => [...new Set(channels)]),
+	breakGlassReason: text().trim().max(1000, 'Keep the reason under 1,000 characters.').optional()
 });

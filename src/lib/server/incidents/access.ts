@@ -6,8 +6,9 @@ import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../db/index.ts';
 import { incidentParticipants, incidents, memberships, tasks, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { isUuid } from '../../shared/ids.ts';
 import { publish } from '../events.ts';
-import { canOnIncident, type Actor, type IncidentAction, type IncidentStanding } from '../policy.ts';
+import { canOnIncident, incidentRefusal, type Actor, type IncidentAction, type IncidentStanding } from '../policy.ts';
 import type { EventData, EventType, TimelineEventView } from '../../shared/incident-state.ts';
 import { appendEvent, type EventActor } from './timeline.ts';
 
@@ -27,12 +28,12 @@ export async function standingIn(db: Executor, actor: Actor, incident: IncidentR
 				.from(tasks)
 				.where(and(eq(tasks.incidentId, incident.id), eq(tasks.assigneeId, actor.userId)))
 				.limit(1);
-	return { participant: !!assigned, commander: incident.commanderId === actor.userId };
+	return { participant: !!assigned, commander: incident.commanderId === actor.userId, closed: incident.status === 'closed' };
 }
 
 /** The incident if the actor may see it; NOT_FOUND otherwise (other organizations included). */
 export async function findIncident(db: Executor, actor: Actor, incidentId: string, lock = false): Promise<IncidentRow> {
-	if (!/^[0-9a-f-]{36}$/i.test(incidentId)) throw new DomainError('NOT_FOUND', NOT_FOUND);
+	if (!isUuid(incidentId)) throw new DomainError('NOT_FOUND', NOT_FOUND);
 	const query = db
 		.select()
 		.from(incidents)
@@ -76,14 +77,8 @@ export async function withIncident<R>(
 		const who = { id: actor.userId, name: await actorName(tx, actor.userId) };
 		const base = { tx, incident, who, now, standing: await standingIn(tx, actor, incident) };
 		const standing = options.standing ? await options.standing(base) : base.standing;
-		if (!canOnIncident(actor, action, standing)) {
-			throw new DomainError('FORBIDDEN', action === 'incidents.command'
-				? 'Only the commander, admins, CMs, coaches and executives change the course of an incident.'
-				: 'Your roles let you follow this incident, not change it.');
-		}
-		if (incident.status === 'closed' && action !== 'incidents.view') {
-			throw new DomainError('INCIDENT_CLOSED', 'This incident is closed; its record can no longer change.');
-		}
+		const refusal = incidentRefusal(actor, action, standing);
+		if (refusal) throw refusal;
 		return change({
 			...base,
 			standing,

@@ -31,7 +31,7 @@ export async function declareIncident(
 	const { playbook } = entry;
 	const variables: Record<string, string> = {};
 	for (const name of playbook.variables) {
-		const value = input.variables[name]?.trim();
+		const value = Object.hasOwn(input.variables, name) ? input.variables[name]?.trim() : undefined;
 		if (!value) throw new DomainError('VALIDATION_FAILED', `Fill in “${name}”: the statement templates use it.`, `var_${name}`);
 		variables[name] = value;
 	}

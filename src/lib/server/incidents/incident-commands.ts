@@ -96,7 +96,10 @@ export async function handOverCommand(
 	);
 }
 
-/** The first time a person opens the war room, the timeline records that they joined. */
+/**
+ * The first time a person opens the war room, the timeline records that they joined;
+ * a closed incident's record is final, so nobody joins it any more.
+ */
 export async function recordJoin(db: Database, actor: Actor, incidentId: string, now?: Date): Promise<void> {
 	await withIncident(
 		db,
@@ -104,7 +107,7 @@ export async function recordJoin(db: Database, actor: Actor, incidentId: string,
 		incidentId,
 		'incidents.view',
 		async (ctx) => {
-			if (ctx.incident.status === 'closed') return;
+			if (ctx.standing.closed) return;
 			const joined = await ctx.tx
 				.insert(incidentParticipants)
 				.values({ incidentId: ctx.incident.id, userId: actor.userId, joinedAt: ctx.now })

@@ -171,8 +171,8 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 		},
 		members,
 		can: {
-			work: canOnIncident(actor, 'incidents.work', standing) && incident.status !== 'closed',
-			command: canOnIncident(actor, 'incidents.command', standing) && incident.status !== 'closed'
+			work: canOnIncident(actor, 'incidents.work', standing),
+			command: canOnIncident(actor, 'incidents.command', standing)
 		}
 	};
 }

@@ -5,6 +5,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { tasks, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { isUuid } from '../../shared/ids.ts';
 import type { Actor } from '../policy.ts';
 import type { TaskView } from '../../shared/incident-state.ts';
 import type { TaskState } from '../../shared/incidents.ts';
@@ -28,7 +29,7 @@ const STATE_WORDS: Record<TaskState, string> = {
 };
 
 async function taskOf(ctx: IncidentContext, taskId: string) {
-	if (!/^[0-9a-f-]{36}$/i.test(taskId)) throw new DomainError('NOT_FOUND', 'There is no such task in this incident.');
+	if (!isUuid(taskId)) throw new DomainError('NOT_FOUND', 'There is no such task in this incident.');
 	const [task] = await ctx.tx
 		.select({ id: tasks.id, text: tasks.text, state: tasks.state, assigneeId: tasks.assigneeId, changedBy: users.displayName, changedAt: tasks.changedAt })
 		.from(tasks)

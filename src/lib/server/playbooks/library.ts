@@ -229,6 +229,8 @@ export async function getPlaybookVersion(
 	version: number
 ): Promise<PlaybookEntry> {
 	authorize(actor, 'playbooks.view');
+	// Versions are small positive integers; anything else (99999999999) is no version.
+	if (!Number.isInteger(version) || version < 1 || version > 2 ** 31 - 1) throw new DomainError('NOT_FOUND', 'There is no such version of this playbook.');
 	const [row] = await db
 		.select({ source: playbookVersions.source, parsed: playbookVersions.parsed, sha256: playbookVersions.sha256 })
 		.from(playbookVersions)

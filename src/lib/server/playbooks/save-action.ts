@@ -17,7 +17,8 @@ export interface PlaybookFormFailure {
 async function sourceFrom(form: FormData): Promise<string> {
 	const file = form.get('file');
 	if (file instanceof File && file.size > 0) {
-		if (file.size > MAX_PLAYBOOK_LENGTH * 4) return '\u0000'.repeat(MAX_PLAYBOOK_LENGTH + 1);
+		// Too large to read: a text just over the limit gets the schema's own message.
+		if (file.size > MAX_PLAYBOOK_LENGTH * 4) return 'x'.repeat(MAX_PLAYBOOK_LENGTH + 1);
 		return file.text();
 	}
 	const source = form.get('source');

@@ -5,17 +5,19 @@
 // Everything runs inside `withIncident` (incident row locked, event in the same
 // transaction), and each decision is also protected by a unique key, so two people
 // clicking at once give one outcome.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { sha256Hex } from '../hash.ts';
 import type { Database, Executor } from '../db/index.ts';
 import { approvals, incidents, releases, statements, statementVersions, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { isUuid } from '../../shared/ids.ts';
 import { publish } from '../events.ts';
-import { can, type Actor } from '../policy.ts';
+import { can, canOnIncident, stepRefusal, type Actor, type IncidentStanding } from '../policy.ts';
 import { withIncident, type IncidentContext } from '../incidents/access.ts';
 import type { Channel } from '../../shared/channels.ts';
 import type { VersionStatus } from '../../shared/incidents.ts';
+import { storableText } from '../../shared/validation.ts';
 import { draftText, findStatement } from './statements.ts';
 import { enqueue } from '../webhooks/webhooks.ts';
 import { frozenApprovalChain } from '../playbooks/library.ts';
@@ -42,7 +44,9 @@ export async function submitForApproval(db: Database, actor: Actor, statementId:
 		statement.incidentId,
 		'incidents.work',
 		async (ctx) => {
-			const text = (await draftText(ctx.tx, statementId)).normalize('NFC');
+			// The version is what gets approved and released: NFC, and storable (a NUL the
+			// draft may hold from before updates were checked cannot go into a text column).
+			const text = storableText(await draftText(ctx.tx, statementId)).normalize('NFC');
 			if (!text.trim()) throw new DomainError('VALIDATION_FAILED', 'Write the statement before submitting it.');
 			const latest = await latestVersion(ctx.tx, statementId);
 			if (latest && latest.text === text && (latest.status === 'in_review' || latest.status === 'approved')) {
@@ -69,7 +73,7 @@ export async function submitForApproval(db: Database, actor: Actor, statementId:
 }
 
 async function versionFor(ctx: IncidentContext, versionId: string, statementId: string) {
-	if (!/^[0-9a-f-]{36}$/i.test(versionId)) throw new DomainError('NOT_FOUND', 'There is no such version.');
+	if (!isUuid(versionId)) throw new DomainError('NOT_FOUND', 'There is no such version.');
 	const [version] = await ctx.tx
 		.select()
 		.from(statementVersions)
@@ -104,7 +108,7 @@ export async function decide(db: Database, actor: Actor, input: Decision, now?: 
 		db,
 		actor,
 		statement.incidentId,
-		'incidents.view',
+		'statements.decide',
 		async (ctx) => {
 			const version = await versionFor(ctx, input.versionId, input.statementId);
 			if (version.status !== 'in_review') {
@@ -122,11 +126,8 @@ export async function decide(db: Database, actor: Actor, input: Decision, now?: 
 				throw new DomainError('ALREADY_DECIDED', who ? `${who} already decided this step.` : 'This step is not the one waiting for a decision.');
 			}
 			const role = version.chain[next]!;
-			if (!actor.roles.includes(role as never)) throw new DomainError('FORBIDDEN', `This step is for ${role}.`);
-			if (version.authorId === actor.userId) throw new DomainError('FORBIDDEN', 'You submitted this version: someone else must approve it.');
-			if (decided.some((d) => d.decidedBy === actor.userId)) {
-				throw new DomainError('FORBIDDEN', 'You already decided a step of this version: the next step needs another person.');
-			}
+			const refusal = stepRefusal(actor, { role, authorId: version.authorId, deciders: decided.map((d) => d.decidedBy) });
+			if (refusal) throw refusal;
 			await ctx.tx.insert(approvals).values({
 				versionId: version.id,
 				step: next,
@@ -169,21 +170,17 @@ export async function release(db: Database, actor: Actor, input: ReleaseRequest,
 		db,
 		actor,
 		statement.incidentId,
-		'incidents.view',
+		reason ? 'statements.break_glass' : 'statements.release',
 		async (ctx) => {
 			const version = await versionFor(ctx, input.versionId, input.statementId);
 			const latest = await latestVersion(ctx.tx, input.statementId);
 			if (latest!.id !== version.id) throw new DomainError('VERSION_NOT_IN_REVIEW', `Version ${version.number} was replaced by version ${latest!.number}.`);
 			if (reason) {
-				if (!can(actor, 'statements.break_glass')) throw new DomainError('FORBIDDEN', 'Only an executive may release before every approval.');
 				if (version.status !== 'in_review' && version.status !== 'approved') {
 					throw new DomainError('NOT_APPROVED', `Version ${version.number} ${NOT_IN_REVIEW[version.status]}.`);
 				}
-			} else {
-				if (!can(actor, 'statements.release')) throw new DomainError('FORBIDDEN', 'Admins, CMs and executives release statements.');
-				if (version.status !== 'approved') {
-					throw new DomainError('NOT_APPROVED', `Version ${version.number} is not approved at every step yet: it cannot be released.`);
-				}
+			} else if (version.status !== 'approved') {
+				throw new DomainError('NOT_APPROVED', `Version ${version.number} is not approved at every step yet: it cannot be released.`);
 			}
 			const already = await ctx.tx
 				.select({ channel: releases.channel })
@@ -314,15 +311,18 @@ export async function listVersions(db: Executor, statementId: string): Promise<V
 }
 
 /** The step of a version waiting for a decision, and whether this person may take it. */
-export function waitingStep(version: VersionView, actor: Actor): { step: number; role: string; mine: boolean } | null {
+export function waitingStep(
+	version: VersionView,
+	actor: Actor,
+	standing: IncidentStanding
+): { step: number; role: string; mine: boolean } | null {
 	if (version.status !== 'in_review') return null;
 	const step = version.decisions.length;
 	const role = version.chain[step];
 	if (!role) return null;
 	const mine =
-		actor.roles.includes(role as never) &&
-		version.authorId !== actor.userId &&
-		!version.decisions.some((d) => d.decidedById === actor.userId);
+		canOnIncident(actor, 'statements.decide', standing) &&
+		!stepRefusal(actor, { role, authorId: version.authorId, deciders: version.decisions.map((d) => d.decidedById) });
 	return { step, role, mine };
 }
 
@@ -342,16 +342,17 @@ export async function waitingForMe(db: Executor, actor: Actor) {
 		.from(statementVersions)
 		.innerJoin(statements, eq(statements.id, statementVersions.statementId))
 		.innerJoin(incidents, eq(incidents.id, statements.incidentId))
-		.where(and(eq(statementVersions.status, 'in_review'), eq(incidents.organizationId, actor.organizationId)));
+		// A closed incident's versions wait for nobody: nothing in it can be decided any more.
+		.where(and(eq(statementVersions.status, 'in_review'), eq(incidents.organizationId, actor.organizationId), ne(incidents.status, 'closed')));
 	if (!rows.length) return [];
 	const decided = await db
 		.select({ versionId: approvals.versionId, by: approvals.decidedBy })
 		.from(approvals)
 		.where(inArray(approvals.versionId, rows.map((r) => r.versionId)));
 	return rows.flatMap((row) => {
-		const mine = decided.filter((d) => d.versionId === row.versionId);
-		const role = row.chain[mine.length];
-		if (!role || row.authorId === actor.userId || !actor.roles.includes(role as never) || mine.some((d) => d.by === actor.userId)) return [];
-		return [{ ...row, step: mine.length, role }];
+		const deciders = decided.filter((d) => d.versionId === row.versionId).map((d) => d.by);
+		const role = row.chain[deciders.length];
+		if (!can(actor, 'statements.decide') || stepRefusal(actor, { role, authorId: row.authorId, deciders })) return [];
+		return [{ ...row, step: deciders.length, role: role! }];
 	});
 }

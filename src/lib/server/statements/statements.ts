@@ -5,7 +5,8 @@ import * as Y from 'yjs';
 import type { Database, Executor } from '../db/index.ts';
 import { organizations, statementUpdates, statements, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
-import { canOnIncident, type Actor } from '../policy.ts';
+import { isUuid } from '../../shared/ids.ts';
+import { canOnIncident, type Actor, type IncidentStanding } from '../policy.ts';
 import { findIncident, standingIn, withIncident, type IncidentRow } from '../incidents/access.ts';
 import type { Channel } from '../../shared/channels.ts';
 import type { StatementSummary } from '../../shared/incident-state.ts';
@@ -61,17 +62,18 @@ export async function createStatement(db: Database, actor: Actor, input: NewStat
 export interface StatementAccess {
 	statement: StatementRow;
 	incident: IncidentRow;
+	standing: IncidentStanding;
 	canEdit: boolean;
 }
 
 /** The statement if the person may see its incident; NOT_FOUND otherwise. */
 export async function findStatement(db: Executor, actor: Actor, statementId: string): Promise<StatementAccess> {
-	if (!/^[0-9a-f-]{36}$/i.test(statementId)) throw new DomainError('NOT_FOUND', 'There is no such statement.');
+	if (!isUuid(statementId)) throw new DomainError('NOT_FOUND', 'There is no such statement.');
 	const [statement] = await db.select().from(statements).where(eq(statements.id, statementId));
 	if (!statement) throw new DomainError('NOT_FOUND', 'There is no such statement.');
 	const incident = await findIncident(db, actor, statement.incidentId);
 	const standing = await standingIn(db, actor, incident);
-	return { statement, incident, canEdit: canOnIncident(actor, 'incidents.work', standing) && incident.status !== 'closed' };
+	return { statement, incident, standing, canEdit: canOnIncident(actor, 'incidents.work', standing) };
 }
 
 /** All stored updates of a draft, oldest first. */

@@ -4,6 +4,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/index.ts';
 import { incidents, organizations, releases, statements } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { isSlug } from '../../shared/ids.ts';
 import type { Channel } from '../../shared/channels.ts';
 
 export interface PublicRelease {
@@ -17,6 +18,7 @@ export interface PublicRelease {
 }
 
 export async function publicStatus(db: Executor, slug: string): Promise<{ organization: { name: string; slug: string }; releases: PublicRelease[] }> {
+	if (!isSlug(slug)) throw new DomainError('NOT_FOUND', 'There is no status page here.');
 	const [organization] = await db
 		.select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
 		.from(organizations)

@@ -10,14 +10,13 @@ export interface TemplateValues {
 }
 
 export function fillTemplate(body: string, values: TemplateValues): string {
-	const known: Record<string, string> = {
-		org: values.org,
-		'incident.title': values.incidentTitle,
-		signature: values.signature,
-		date: values.date,
-		...values.variables
-	};
-	return body.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (whole, name: string) => known[name] ?? whole);
+	const known: Record<string, string> = Object.assign(
+		Object.create(null) as Record<string, string>,
+		{ org: values.org, 'incident.title': values.incidentTitle, signature: values.signature, date: values.date },
+		values.variables
+	);
+	// Own properties only: `{{constructor}}` must not print Object's constructor.
+	return body.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(known, name) ? known[name]! : whole));
 }
 
 /** Practitioners sign replies with a first name: it calms things down. */

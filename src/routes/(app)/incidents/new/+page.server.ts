@@ -40,16 +40,12 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		const { database, playbooks } = await runtime();
 		const [lang = '', id = ''] = parsed.data.playbook.split('/');
-		const variables: Record<string, string> = {};
-		for (const [key, value] of form) {
-			if (key.startsWith('var_') && typeof value === 'string') variables[key.slice(4)] = value.slice(0, 200);
-		}
 		let incidentId: string;
 		try {
 			const entry = await getPlaybook(database.db, actor, playbooks, lang, id).catch((e: unknown) => {
 				throw e instanceof DomainError ? new DomainError('NOT_FOUND', 'Choose a playbook from the list.', 'playbook') : e;
 			});
-			({ incidentId } = await declareIncident(database.db, actor, entry, { ...parsed.data, variables }));
+			({ incidentId } = await declareIncident(database.db, actor, entry, parsed.data));
 		} catch (e) {
 			return formError(e, form);
 		}

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { requireActor } from '$lib/server/auth/web';
 import { formError, orHttpError, parseForm } from '$lib/server/http';
-import { can } from '$lib/server/policy';
+import { canOnIncident } from '$lib/server/policy';
 import { runtime } from '$lib/server/runtime';
 import { decide, listVersions, release, submitForApproval, waitingStep } from '$lib/server/statements/approvals';
 import { draftText, findStatement } from '$lib/server/statements/statements';
@@ -29,9 +29,9 @@ export const load: PageServerLoad = async (event) => {
 		text: await draftText(database.db, access.statement.id),
 		canEdit: access.canEdit,
 		versions,
-		waiting: versions[0] ? waitingStep(versions[0], actor) : null,
-		canRelease: can(actor, 'statements.release') && access.incident.status !== 'closed',
-		canBreakGlass: can(actor, 'statements.break_glass') && access.incident.status !== 'closed',
+		waiting: versions[0] ? waitingStep(versions[0], actor, access.standing) : null,
+		canRelease: canOnIncident(actor, 'statements.release', access.standing),
+		canBreakGlass: canOnIncident(actor, 'statements.break_glass', access.standing),
 		me: { name: event.locals.user!.displayName, color: colourOf(actor.userId) }
 	};
 };
