@@ -116,7 +116,10 @@ test.describe('sign up', () => {
 		await submit(page, page.getByRole('button', { name: 'Create account' }));
 
 		const email = page.getByLabel('Email');
-		await expect(email).toHaveAccessibleDescription('An account already uses this email. Log in instead.');
+		// Refused without confirming that the email has an account (issue 13, item 12).
+		await expect(email).toHaveAccessibleDescription(
+			'We could not create an account with this email. If you already have one, log in instead.'
+		);
 		await expect(email).toHaveValue('admin@acme.test');
 		await expect(page.getByLabel('Your name')).toHaveValue('Second Ada');
 		await expect(page.getByLabel('Organization name')).toHaveValue('Second Acme');

@@ -20,13 +20,11 @@ export async function signUpAdmin(
 	organizationName = 'Org ' + randomBytes(3).toString('hex')
 ): Promise<Actor & { email: string }> {
 	const email = uniqueEmail('admin');
-	const { userId, organizationId } = await signUp(db, {
-		displayName: 'Admin Person',
-		email,
-		password: PASSWORD,
-		language: 'en',
-		organizationName
-	});
+	const { userId, organizationId } = await signUp(
+		db,
+		{ displayName: 'Admin Person', email, password: PASSWORD, language: 'en', organizationName },
+		'192.0.2.1'
+	);
 	const actor = await findActor(db, userId, organizationId);
 	return { ...actor!, email };
 }

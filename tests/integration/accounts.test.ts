@@ -35,7 +35,7 @@ describe.each(testDatabases)('accounts on $name', ({ open }) => {
 			password: PASSWORD,
 			language: 'fr',
 			organizationName: 'Café Crème & Co'
-		});
+		}, '192.0.2.10');
 		const [user] = await database.db.select().from(users).where(eq(users.id, userId));
 		expect(user).toMatchObject({ email, displayName: 'Ada', language: 'fr' });
 		expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
@@ -68,7 +68,7 @@ describe.each(testDatabases)('accounts on $name', ({ open }) => {
 				password: PASSWORD,
 				language: 'en',
 				organizationName: 'Never Created'
-			})
+			}, '192.0.2.11')
 		);
 		expect(error.code).toBe('EMAIL_TAKEN');
 		expect(error.field).toBe('email');

@@ -17,6 +17,8 @@ export interface NewAccount {
 	language: Language;
 }
 
+export const EMAIL_REFUSED = 'We could not create an account with this email. If you already have one, log in instead.';
+
 /** Inserts a person; the email must be free. Runs inside the caller's transaction. */
 export async function createUser(db: Executor, account: NewAccount): Promise<{ id: string }> {
 	const passwordHash = await hashPassword(account.password);
@@ -32,9 +34,32 @@ export async function createUser(db: Executor, account: NewAccount): Promise<{ i
 			.returning({ id: users.id });
 		return user!;
 	} catch (error) {
-		if (isUniqueViolation(error)) {
-			throw new DomainError('EMAIL_TAKEN', 'An account already uses this email. Log in instead.', 'email');
-		}
+		// The words do not confirm that the email has an account, and the password was hashed
+		// first, so this answer costs the same time as a success.
+		if (isUniqueViolation(error)) throw new DomainError('EMAIL_TAKEN', EMAIL_REFUSED, 'email');
+		throw error;
+	}
+}
+
+/**
+ * Creating an account says, by failing, that an email already has one; nothing can hide that
+ * until sign-up confirms by email. So a refused email counts as a failed attempt of the
+ * address, in the log-in throttle's budget: probing which emails have an account is then as
+ * slow as guessing passwords, for sign-up and invitations alike.
+ */
+export async function createAccountThrottled<T>(
+	db: Database,
+	address: string,
+	create: () => Promise<T>,
+	now = new Date()
+): Promise<T> {
+	const key = throttleKeys('', address).address; // the address's key alone: no account is known yet
+	const until = await blockedUntil(db, [key], now);
+	if (until) throw throttled(until, now);
+	try {
+		return await create();
+	} catch (error) {
+		if (error instanceof DomainError && error.code === 'EMAIL_TAKEN') await recordFailure(db, key, THROTTLE_RULES.address, now);
 		throw error;
 	}
 }
@@ -42,13 +67,26 @@ export async function createUser(db: Executor, account: NewAccount): Promise<{ i
 /** Sign-up: a person, their organization, and their admin membership — all or nothing. */
 export async function signUp(
 	db: Database,
-	input: NewAccount & { organizationName: string }
+	input: NewAccount & { organizationName: string },
+	address: string,
+	now = new Date()
 ): Promise<{ userId: string; organizationId: string }> {
-	return db.transaction(async (tx) => {
-		const user = await createUser(tx, input);
-		const organization = await createOrganizationFor(tx, user.id, input.organizationName);
-		return { userId: user.id, organizationId: organization.id };
-	});
+	return createAccountThrottled(
+		db,
+		address,
+		() =>
+			db.transaction(async (tx) => {
+				const user = await createUser(tx, input);
+				const organization = await createOrganizationFor(tx, user.id, input.organizationName);
+				return { userId: user.id, organizationId: organization.id };
+			}),
+		now
+	);
+}
+
+function throttled(until: Date, now: Date): DomainError {
+	const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+	return new DomainError('LOGIN_THROTTLED', `Too many failed attempts. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`);
 }
 
 const INVALID = 'Email or password is incorrect.';
@@ -61,13 +99,7 @@ export async function logIn(
 ): Promise<{ id: string }> {
 	const keys = throttleKeys(input.email, address);
 	const until = await blockedUntil(db, [keys.account, keys.address], now);
-	if (until) {
-		const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-		throw new DomainError(
-			'LOGIN_THROTTLED',
-			`Too many failed attempts. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`
-		);
-	}
+	if (until) throw throttled(until, now);
 	const [user] = await db
 		.select({ id: users.id, passwordHash: users.passwordHash })
 		.from(users)

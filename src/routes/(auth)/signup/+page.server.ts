@@ -18,7 +18,7 @@ export const actions: Actions = {
 		const { database } = await runtime();
 		let created: { userId: string; organizationId: string };
 		try {
-			created = await signUp(database.db, parsed.data);
+			created = await signUp(database.db, parsed.data, event.getClientAddress());
 		} catch (error) {
 			return formError(error, form);
 		}

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { createAccountThrottled } from '$lib/server/auth/accounts';
 import { setSessionOrganization } from '$lib/server/auth/sessions';
 import { beginSession, loginUrl } from '$lib/server/auth/web';
 import { formError, orHttpError, parseForm } from '$lib/server/http';
@@ -37,7 +38,9 @@ export const actions: Actions = {
 		const { database } = await runtime();
 		let joined: { userId: string; organizationId: string };
 		try {
-			joined = await acceptInvitationWithNewAccount(database.db, event.params.token, parsed.data);
+			joined = await createAccountThrottled(database.db, event.getClientAddress(), () =>
+				acceptInvitationWithNewAccount(database.db, event.params.token, parsed.data)
+			);
 		} catch (e) {
 			return formError(e, form);
 		}
