@@ -6,37 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed.ts';
 import { createPostgresDatabase } from '../helpers/database.ts';
 import { logInOverHttp, startServer, temporaryDataDir, type RunningServer } from '../helpers/server.ts';
+import { newStatement, readDocument } from '../helpers/statements.ts';
 import { seeded, YjsClient } from '../helpers/yjs-client.ts';
 
-async function newStatement(url: string, cookie: string): Promise<string> {
-	const post = (path: string, body: Record<string, string>) =>
-		fetch(url + path, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { origin: url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie },
-			body: new URLSearchParams(body)
-		});
-	const declared = await post('/incidents/new?playbook=en/impulsive-post', {
-		playbook: 'en/impulsive-post',
-		title: 'Durability',
-		severity: '2',
-		var_topic: 'prices',
-		var_platform: 'X'
-	});
-	const incident = declared.headers.get('location')!;
-	const created = await post(`${incident}?/createStatement`, { templateId: 'first-response' });
-	return created.headers.get('location')!.split('/').pop()!;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function readDocument(url: string, cookie: string, statementId: string): Promise<string> {
-	const reader = new YjsClient('reader', statementId, cookie);
-	await reader.connect(url);
-	const text = reader.text.toString();
-	reader.close();
-	return text;
-}
 
 interface Target {
 	name: string;

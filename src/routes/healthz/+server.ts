@@ -1,7 +1,10 @@
 import type { RequestHandler } from './$types';
 import { runtime } from '$lib/server/runtime';
 
-/** 200 when the database answers, 503 otherwise: what a load balancer needs to know. */
+/**
+ * 200 when the database answers, 503 otherwise: what a load balancer needs to know. The
+ * ping gives up after PING_TIMEOUT_MS, so this answers quickly while the database hangs.
+ */
 export const GET: RequestHandler = async () => {
 	try {
 		const { database } = await runtime();

@@ -20,7 +20,10 @@ export interface DatabaseHandle {
 	 * as the insert itself (~0.5 ms, see BENCHMARKS.md). Everything else uses `db`.
 	 */
 	query<Row extends Record<string, unknown>>(text: string, params: unknown[]): Promise<Row[]>;
-	/** Answers when the database answers a trivial query. */
+	/**
+	 * Resolves when the database answers a trivial query, rejects when it fails or has not
+	 * answered within PING_TIMEOUT_MS: a health check must answer while the database does not.
+	 */
 	ping(): Promise<void>;
 	close(): Promise<void>;
 }
@@ -33,6 +36,48 @@ export interface DatabaseOptions {
 
 const MIGRATIONS = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 
+/** How long a ping waits for the database (a load balancer's check must not hang). */
+export const PING_TIMEOUT_MS = 2_000;
+
+/**
+ * postgres.js settings for a server that must ride out database faults.
+ * - `fetch_types: false`: with the default, every new connection first runs an internal
+ *   query for the array types and drops its promise (connection.js `fetchArrayTypes`,
+ *   porsager/postgres#1192, #1205, #1223). A backend terminated while a connection starts
+ *   (a failover, `pg_terminate_backend`, a restart) rejects that promise with nobody
+ *   listening: an unhandled rejection, which ends a Node process. Reproduced here on
+ *   PostgreSQL 15 after ~10 terminations under load; with the query gone, 5,000
+ *   terminations in 30 s cost only the queries they hit. We lose nothing: drizzle writes
+ *   and reads array columns as text literals itself, and no query here binds a JS array.
+ *   Do not use `sql.reserve()` with this setting (it hangs on a cold pool, upstream #1219).
+ *   A process-wide `unhandledRejection` handler was the alternative: it could only
+ *   recognise the orphan by the driver's internal SQL, and would let the process run on
+ *   after a failure nobody handled. Removing the query removes the failure.
+ * - `connect_timeout: 5` (seconds, default 30): while the database does not answer, a
+ *   request fails after 5 s instead of holding a connection slot and the person for 30.
+ * - `idle_timeout: 60`: a connection idle for a minute is closed, so that after an outage
+ *   or a network change the pool does not hand out sockets to a peer that is gone.
+ */
+const POSTGRES_OPTIONS = { max: 10, fetch_types: false, connect_timeout: 5, idle_timeout: 60 } as const;
+
+/**
+ * A ping bounded in time. One query at most is in flight: while the database does not
+ * answer, health checks share it instead of queueing one more connection each.
+ */
+function boundedPing(query: () => Promise<unknown>): () => Promise<void> {
+	let inFlight: Promise<void> | undefined;
+	return () => {
+		inFlight ??= query()
+			.then(() => undefined)
+			.finally(() => (inFlight = undefined));
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const late = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`The database did not answer within ${PING_TIMEOUT_MS} ms.`)), PING_TIMEOUT_MS);
+		});
+		return Promise.race([inFlight, late]).finally(() => clearTimeout(timer));
+	};
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
 	const handle = options.databaseUrl
 		? await openPostgres(options.databaseUrl)
@@ -44,14 +89,14 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
 	const { default: postgres } = await import('postgres');
 	const { drizzle } = await import('drizzle-orm/postgres-js');
 	const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-	const client = postgres(url, { onnotice: () => {}, max: 10 });
+	const client = postgres(url, { onnotice: () => {}, ...POSTGRES_OPTIONS });
 	const db = drizzle(client, { schema });
 	await migrate(db, { migrationsFolder: MIGRATIONS });
 	return {
 		db: db as unknown as Database,
 		kind: 'postgres',
 		query: async <Row>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as Row[],
-		ping: async () => void (await db.execute(sql`select 1`)),
+		ping: boundedPing(() => db.execute(sql`select 1`)),
 		close: () => client.end({ timeout: 5 })
 	};
 }
@@ -68,7 +113,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
 		db: db as unknown as Database,
 		kind: 'pglite',
 		query: async <Row>(text: string, params: unknown[]) => (await client.query<Row>(text, params)).rows,
-		ping: async () => void (await db.execute(sql`select 1`)),
+		ping: boundedPing(() => db.execute(sql`select 1`)),
 		close: () => client.close()
 	};
 }
