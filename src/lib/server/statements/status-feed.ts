@@ -1,0 +1,37 @@
+// The status page as an Atom feed (RFC 4287), for newsrooms and monitoring tools: the same
+// releases, marked the same way (a break-glass release says so in its title and category).
+import { CHANNEL_LABELS } from '../../shared/channels.ts';
+import { renderMarkdown } from '../../shared/markdown.ts';
+import { BREAK_GLASS_MARK } from '../../shared/release-marks.ts';
+import type { publicStatus } from './status-page.ts';
+
+const escape = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** `page` is the absolute URL of the status page the feed belongs to. */
+export function statusFeed({ organization, releases }: Awaited<ReturnType<typeof publicStatus>>, page: string): string {
+	const updated = (releases[0]?.releasedAt ?? new Date(0)).toISOString();
+	const entries = releases
+		.map((r) => {
+			const title = `${r.title} (${CHANNEL_LABELS[r.channel]})${r.breakGlass ? ` · ${BREAK_GLASS_MARK}` : ''}`;
+			const category = r.breakGlass ? `\n\t\t<category term="break-glass" label="${escape(BREAK_GLASS_MARK)}"/>` : '';
+			return `	<entry>
+		<id>urn:uuid:${r.id}</id>
+		<title>${escape(title)}</title>
+		<updated>${r.releasedAt.toISOString()}</updated>
+		<link href="${escape(page)}"/>${category}
+		<content type="html">${escape(renderMarkdown(r.text))}</content>
+	</entry>`;
+		})
+		.join('\n');
+	return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+	<id>${escape(page)}</id>
+	<title>${escape(`${organization.name} — statements`)}</title>
+	<updated>${updated}</updated>
+	<author><name>${escape(organization.name)}</name></author>
+	<link rel="alternate" href="${escape(page)}"/>
+	<link rel="self" href="${escape(`${page}/feed.xml`)}"/>
+${entries}
+</feed>
+`;
+}
