@@ -9,7 +9,10 @@ import { declareIncident } from '../../src/lib/server/incidents/declare-incident
 import { defaultApprovalChain, setDefaultApprovalChain } from '../../src/lib/server/organizations/approval-chain.ts';
 import { DomainError } from '../../src/lib/server/errors.ts';
 import { readTimeline } from '../../src/lib/server/incidents/timeline.ts';
-import { decide, listVersions, release, submitForApproval, waitingForMe } from '../../src/lib/server/statements/approvals.ts';
+import { decide } from '../../src/lib/server/statements/decide-step.ts';
+import { release } from '../../src/lib/server/statements/release-version.ts';
+import { submitForApproval } from '../../src/lib/server/statements/submit-for-approval.ts';
+import { listVersions, waitingForMe } from '../../src/lib/server/statements/versions.ts';
 import { createStatement, DRAFT, draftText } from '../../src/lib/server/statements/statements.ts';
 import type { Actor } from '../../src/lib/server/policy.ts';
 import { testDatabases } from '../helpers/database.ts';

@@ -12,12 +12,12 @@ import {
 	listPlaybookVersions,
 	loadBuiltInPlaybooks,
 	savePlaybook,
-	snapshotPlaybook,
-	type PlaybookEntry
+	snapshotPlaybook
 } from '../../src/lib/server/playbooks/library.ts';
 import { createInvitation, acceptInvitationWithNewAccount } from '../../src/lib/server/organizations/invitations.ts';
 import { findActor } from '../../src/lib/server/organizations/organizations.ts';
 import type { Actor } from '../../src/lib/server/policy.ts';
+import type { PlaybookEntry } from '../../src/lib/shared/playbooks.ts';
 import { PASSWORD, signUpAdmin, uniqueEmail, expectCode } from '../helpers/fixtures.ts';
 import { testDatabases } from '../helpers/database.ts';
 

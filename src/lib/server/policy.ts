@@ -94,6 +94,16 @@ export function canOnIncident(actor: Pick<Actor, 'roles'>, action: IncidentActio
 	return incidentRefusal(actor, action, standing) === null;
 }
 
+/** Who may be given an incident's task: anyone who can act on one (observers only follow). */
+export function mayBeAssigned(member: Pick<Actor, 'roles'>): boolean {
+	return can(member, 'incidents.work') || member.roles.includes('staff');
+}
+
+/** Who may be handed command of an incident: the roles that command. */
+export function mayTakeCommand(member: Pick<Actor, 'roles'>): boolean {
+	return can(member, 'incidents.command');
+}
+
 /** One step of a submitted version, as far as deciding it goes. */
 export interface StepToDecide {
 	/** The role the step asks for; undefined when every step is decided. */

@@ -5,7 +5,8 @@ import { readConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/index.ts';
 import { seedDemo } from './demo/seed.ts';
 import { deleteExpiredSessions, type SessionPolicy } from './auth/sessions.ts';
-import { loadBuiltInPlaybooks, type PlaybookEntry } from './playbooks/library.ts';
+import { loadBuiltInPlaybooks } from './playbooks/library.ts';
+import type { PlaybookEntry } from '../shared/playbooks.ts';
 import { startDeliveries } from './webhooks/webhooks.ts';
 
 export interface Runtime {

@@ -3,6 +3,7 @@
 // them here in sequence order. The timeline is the truth: there is no other change feed.
 import type { Channel } from './channels.ts';
 import type { IncidentStatus, TaskState } from './incidents.ts';
+import type { Role } from './roles.ts';
 
 export interface TaskView {
 	id: string;
@@ -60,6 +61,20 @@ export interface TimelineEventView {
 	data: Record<string, unknown>;
 	hash: string;
 }
+
+/** A member of the organization, as the war room offers them: for a task, for command. */
+export interface RoomMember {
+	userId: string;
+	displayName: string;
+	roles: Role[];
+	/** May be given a task (observers only follow). */
+	assignable: boolean;
+	/** May be handed command. */
+	canCommand: boolean;
+}
+
+/** Whether an incident's hash chain verifies, and if not, the first event that does not fit. */
+export type Verification = { intact: true; events: number } | { intact: false; events: number; brokenAt: number; reason: string };
 
 export interface StatementSummary {
 	id: string;

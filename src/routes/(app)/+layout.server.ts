@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 import { loginUrl } from '$lib/server/auth/web';
 import { runtime } from '$lib/server/runtime';
-import { waitingForMe } from '$lib/server/statements/approvals';
+import { waitingForMe } from '$lib/server/statements/versions';
 
 export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
 	depends('app:approvals');

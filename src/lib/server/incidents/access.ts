@@ -1,13 +1,13 @@
 // Every incident command goes through `withIncident`: find the incident in the actor's
 // organization (anything else is "not found", never a hint that it exists), lock it, check
 // the policy, run the change and its timeline events in one transaction, then publish the
-// events once they are committed.
+// events (and whatever else the change asked to publish) once they are committed.
 import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../db/index.ts';
 import { incidentParticipants, incidents, memberships, tasks, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import { isUuid } from '../../shared/ids.ts';
-import { publish } from '../events.ts';
+import { publish, type DomainEvent } from '../events.ts';
 import { canOnIncident, incidentRefusal, type Actor, type IncidentAction, type IncidentStanding } from '../policy.ts';
 import type { EventData, EventType, TimelineEventView } from '../../shared/incident-state.ts';
 import { appendEvent, type EventActor } from './timeline.ts';
@@ -58,7 +58,12 @@ export interface IncidentContext {
 	who: EventActor;
 	now: Date;
 	append<T extends EventType>(type: T, data: EventData[T]): Promise<TimelineEventView>;
+	/** A domain event to publish once the transaction has committed (never if it rolls back). */
+	publishAfterCommit(event: DomainEvent): void;
 }
+
+/** What is known before the change runs: the locked incident, who acts, and how they stand. */
+export type IncidentLookup = Omit<IncidentContext, 'append' | 'publishAfterCommit'>;
 
 export async function withIncident<R>(
 	db: Database,
@@ -66,10 +71,11 @@ export async function withIncident<R>(
 	incidentId: string,
 	action: IncidentAction,
 	change: (ctx: IncidentContext) => Promise<R>,
-	options: { now?: Date; standing?: (ctx: Omit<IncidentContext, 'append'>) => Promise<IncidentStanding> } = {}
+	options: { now?: Date; standing?: (ctx: IncidentLookup) => Promise<IncidentStanding> } = {}
 ): Promise<R> {
 	const now = options.now ?? new Date();
 	const appended: TimelineEventView[] = [];
+	const afterCommit: DomainEvent[] = [];
 	let organizationId = '';
 	const result = await db.transaction(async (tx) => {
 		const incident = await findIncident(tx, actor, incidentId, true);
@@ -86,10 +92,12 @@ export async function withIncident<R>(
 				const event = await appendEvent(tx, incident.id, type, who, data, now);
 				appended.push(event);
 				return event;
-			}
+			},
+			publishAfterCommit: (event) => void afterCommit.push(event)
 		});
 	});
 	if (appended.length) publish({ type: 'incident.events', organizationId, incidentId, events: appended });
+	for (const event of afterCommit) publish(event);
 	return result;
 }
 

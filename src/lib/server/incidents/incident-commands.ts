@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { incidentParticipants, incidents, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
-import { can, type Actor } from '../policy.ts';
+import { mayTakeCommand, type Actor } from '../policy.ts';
 import { STATUS_LABELS, STATUS_TRANSITIONS, type IncidentStatus } from '../../shared/incidents.ts';
 import { memberOf, withIncident } from './access.ts';
 
@@ -73,7 +73,7 @@ export async function handOverCommand(
 		'incidents.command',
 		async (ctx) => {
 			const to = await memberOf(ctx, input.toUserId, 'toUserId');
-			if (!can({ roles: to.roles }, 'incidents.command')) {
+			if (!mayTakeCommand(to)) {
 				throw new DomainError('VALIDATION_FAILED', 'Command goes to an admin, a CM, a coach or an executive.', 'toUserId');
 			}
 			if (ctx.incident.commanderId === input.toUserId) return;

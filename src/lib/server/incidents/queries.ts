@@ -3,10 +3,9 @@ import { and, asc, desc, eq, exists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/index.ts';
 import { incidentParticipants, incidents, memberships, tasks, users } from '../db/schema/index.ts';
-import { can, canOnIncident, type Actor } from '../policy.ts';
-import type { IncidentState, TaskView } from '../../shared/incident-state.ts';
+import { can, canOnIncident, mayBeAssigned, mayTakeCommand, type Actor } from '../policy.ts';
+import type { IncidentState, RoomMember, TaskView } from '../../shared/incident-state.ts';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../../shared/incidents.ts';
-import type { Role } from '../../shared/roles.ts';
 import { findIncident, standingIn } from './access.ts';
 import { readTimeline } from './timeline.ts';
 import { listStatements } from '../statements/statements.ts';
@@ -78,12 +77,6 @@ export async function listIncidents(db: Executor, actor: Actor, filters: Inciden
 	return rows.map(({ playbook, ...row }) => ({ ...row, playbookTitle: playbook.playbook.title }));
 }
 
-export interface RoomMember {
-	userId: string;
-	displayName: string;
-	roles: Role[];
-}
-
 export interface WarRoom {
 	state: IncidentState;
 	members: RoomMember[];
@@ -126,12 +119,14 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 		.orderBy(asc(tasks.phase), asc(tasks.position), asc(tasks.dueAt));
 	const timeline = await readTimeline(db, incident.id);
 	const { playbook } = incident.playbook;
-	const members = await db
+	const organization = await db
 		.select({ userId: users.id, displayName: users.displayName, roles: memberships.roles })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.where(eq(memberships.organizationId, actor.organizationId))
 		.orderBy(asc(users.displayName));
+	// What the page offers for each person comes from the policy, not from role lists there.
+	const members = organization.map((m): RoomMember => ({ ...m, assignable: mayBeAssigned(m), canCommand: mayTakeCommand(m) }));
 	return {
 		state: {
 			incident: {

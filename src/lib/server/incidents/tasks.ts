@@ -6,11 +6,11 @@ import type { Database } from '../db/index.ts';
 import { tasks, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import { isUuid } from '../../shared/ids.ts';
-import type { Actor } from '../policy.ts';
+import { mayBeAssigned, type Actor } from '../policy.ts';
 import type { TaskView } from '../../shared/incident-state.ts';
 import type { TaskState } from '../../shared/incidents.ts';
-import type { TaskRole } from '../playbooks/types.ts';
-import { memberOf, withIncident, type IncidentContext } from './access.ts';
+import type { TaskRole } from '../../shared/playbooks.ts';
+import { memberOf, withIncident, type IncidentLookup } from './access.ts';
 
 export type TaskMove = 'start' | 'done' | 'skip' | 'reopen';
 
@@ -28,7 +28,7 @@ const STATE_WORDS: Record<TaskState, string> = {
 	skipped: 'skipped'
 };
 
-async function taskOf(ctx: IncidentContext, taskId: string) {
+async function taskOf(ctx: Pick<IncidentLookup, 'tx' | 'incident'>, taskId: string) {
 	if (!isUuid(taskId)) throw new DomainError('NOT_FOUND', 'There is no such task in this incident.');
 	const [task] = await ctx.tx
 		.select({ id: tasks.id, text: tasks.text, state: tasks.state, assigneeId: tasks.assigneeId, changedBy: users.displayName, changedAt: tasks.changedAt })
@@ -41,8 +41,8 @@ async function taskOf(ctx: IncidentContext, taskId: string) {
 
 /** Staff may work on the tasks assigned to them. */
 function assigneeStanding(taskId: string) {
-	return async (ctx: Omit<IncidentContext, 'append'>) => {
-		const task = await taskOf(ctx as IncidentContext, taskId);
+	return async (ctx: IncidentLookup) => {
+		const task = await taskOf(ctx, taskId);
 		return { ...ctx.standing, assignee: task.assigneeId === ctx.who.id };
 	};
 }
@@ -103,7 +103,7 @@ export async function assignTask(
 			let assigneeName: string | null = null;
 			if (input.assigneeId) {
 				const member = await memberOf(ctx, input.assigneeId, 'assigneeId');
-				if (member.roles.every((r) => r === 'observer')) {
+				if (!mayBeAssigned(member)) {
 					throw new DomainError('VALIDATION_FAILED', 'Observers follow the incident; they cannot be given tasks.', 'assigneeId');
 				}
 				assigneeName = member.name;

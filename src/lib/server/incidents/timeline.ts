@@ -5,7 +5,7 @@ import { asc, eq } from 'drizzle-orm';
 import { sha256Hex } from '../hash.ts';
 import type { Executor } from '../db/index.ts';
 import { incidents, timelineEvents } from '../db/schema/index.ts';
-import type { EventData, EventType, TimelineEventView } from '../../shared/incident-state.ts';
+import type { EventData, EventType, TimelineEventView, Verification } from '../../shared/incident-state.ts';
 
 export interface EventActor {
 	id: string;
@@ -96,7 +96,6 @@ export async function readTimeline(db: Executor, incidentId: string, afterSeq = 
 	return rows.filter((r) => r.seq > afterSeq).map(toView);
 }
 
-export type Verification = { intact: true; events: number } | { intact: false; events: number; brokenAt: number; reason: string };
 
 /** Recomputes the chain from the first event; names the first event that does not fit. */
 export async function verifyTimeline(db: Executor, incidentId: string): Promise<Verification> {

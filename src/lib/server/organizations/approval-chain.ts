@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/index.ts';
 import { organizations } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
-import { approvalChainProblems, type ApprovalRole } from '../playbooks/types.ts';
+import { approvalChainProblems, type ApprovalRole } from '../../shared/playbooks.ts';
 import { authorize, type Actor } from '../policy.ts';
 
 export async function defaultApprovalChain(db: Executor, organizationId: string): Promise<ApprovalRole[]> {

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatIssue, parsePlaybook } from './parse.ts';
-import type { Playbook, PlaybookIssue } from './types.ts';
+import type { Playbook, PlaybookIssue } from '../../shared/playbooks.ts';
 
 export interface PlaybookFile {
 	file: string;

@@ -9,16 +9,8 @@ import { authorize, type Actor } from '../policy.ts';
 import type { Language } from '../../shared/roles.ts';
 import { findPlaybookFiles, formatProblem, loadPlaybookFiles } from './files.ts';
 import { parsePlaybook } from './parse.ts';
-import type { ApprovalRole, Category, Playbook, PlaybookIssue } from './types.ts';
+import type { ApprovalRole, Category, Playbook, PlaybookEntry, PlaybookIssue, PlaybookSnapshot } from '../../shared/playbooks.ts';
 
-export interface PlaybookEntry {
-	playbook: Playbook;
-	source: string;
-	sha256: string;
-	origin: 'built-in' | 'organization';
-	/** The organization's version number; null for a built-in playbook. */
-	version: number | null;
-}
 
 export interface PlaybookSummary {
 	id: string;
@@ -264,22 +256,6 @@ export async function deletePlaybook(db: Executor, actor: Actor, lang: string, i
 }
 
 /** What an incident keeps of its playbook: the exact text and its parsed form, frozen. */
-export interface PlaybookSnapshot {
-	id: string;
-	lang: Language;
-	origin: PlaybookEntry['origin'];
-	version: number | null;
-	sha256: string;
-	source: string;
-	playbook: Playbook;
-	/**
-	 * The statements' approval chain, frozen with the rest: the playbook's, else the
-	 * organization's default at declaration. Absent from incidents declared before
-	 * playbooks could leave `approvals:` out, whose playbook always had one.
-	 */
-	approvals?: ApprovalRole[];
-	frozenAt: string;
-}
 
 /** The approval chain an incident's statements go through. */
 export function frozenApprovalChain(snapshot: PlaybookSnapshot): ApprovalRole[] {

@@ -18,7 +18,7 @@ import {
 	type PlaybookIssue,
 	type PlaybookPhase,
 	type TaskRole
-} from './types.ts';
+} from '../../shared/playbooks.ts';
 
 const FRONT_MATTER_KEYS = [
 	'id',

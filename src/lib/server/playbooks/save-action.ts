@@ -6,13 +6,7 @@ import { DomainError, httpStatus } from '../errors.ts';
 import { runtime } from '../runtime.ts';
 import { MAX_PLAYBOOK_LENGTH, playbookSourceSchema } from '../../shared/validation.ts';
 import { savePlaybook } from './library.ts';
-import type { PlaybookIssue } from './types.ts';
-
-export interface PlaybookFormFailure {
-	source: string;
-	message: string;
-	issues: PlaybookIssue[];
-}
+import type { PlaybookFormFailure, PlaybookIssue } from '../../shared/playbooks.ts';
 
 async function sourceFrom(form: FormData): Promise<string> {
 	const file = form.get('file');

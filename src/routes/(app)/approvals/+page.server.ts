@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
 import { runtime } from '$lib/server/runtime';
-import { waitingForMe } from '$lib/server/statements/approvals';
+import { waitingForMe } from '$lib/server/statements/versions';
 
 export const load: PageServerLoad = async (event) => {
 	event.depends('app:approvals');

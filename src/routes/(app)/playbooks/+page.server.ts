@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
 import { listPlaybooks } from '$lib/server/playbooks/library';
-import { CATEGORIES } from '$lib/server/playbooks/types';
+import { CATEGORIES } from '$lib/shared/playbooks';
 import { can } from '$lib/server/policy';
 import { runtime } from '$lib/server/runtime';
 

@@ -16,9 +16,8 @@ import {
 	unique,
 	uuid
 } from 'drizzle-orm/pg-core';
-import type { Playbook } from '../../playbooks/types.ts';
-import { APPROVAL_ROLES, DEFAULT_APPROVAL_CHAIN, TASK_ROLES, type ApprovalRole } from '../../playbooks/types.ts';
-import type { PlaybookSnapshot } from '../../playbooks/library.ts';
+import type { Playbook, PlaybookSnapshot } from '../../../shared/playbooks.ts';
+import { APPROVAL_ROLES, DEFAULT_APPROVAL_CHAIN, TASK_ROLES, type ApprovalRole } from '../../../shared/playbooks.ts';
 import { INCIDENT_STATUSES, TASK_STATES, VERSION_STATUSES } from '../../../shared/incidents.ts';
 import { CHANNELS } from '../../../shared/channels.ts';
 

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
 import { formError } from '$lib/server/http';
 import { defaultApprovalChain, setDefaultApprovalChain } from '$lib/server/organizations/approval-chain';
-import { APPROVAL_ROLES } from '$lib/server/playbooks/types';
+import { APPROVAL_ROLES } from '$lib/shared/playbooks';
 import { can } from '$lib/server/policy';
 import { runtime } from '$lib/server/runtime';
 

@@ -4,7 +4,10 @@ import { requireActor } from '$lib/server/auth/web';
 import { formError, orHttpError, parseForm } from '$lib/server/http';
 import { canOnIncident } from '$lib/server/policy';
 import { runtime } from '$lib/server/runtime';
-import { decide, listVersions, release, submitForApproval, waitingStep } from '$lib/server/statements/approvals';
+import { decide } from '$lib/server/statements/decide-step';
+import { release } from '$lib/server/statements/release-version';
+import { submitForApproval } from '$lib/server/statements/submit-for-approval';
+import { listVersions, waitingStep } from '$lib/server/statements/versions';
 import { draftText, findStatement } from '$lib/server/statements/statements';
 import { decisionSchema, releaseSchema } from '$lib/shared/validation';
 

@@ -1,5 +1,5 @@
-import type { Channel } from '../../shared/channels.ts';
-import type { Language, Role } from '../../shared/roles.ts';
+import type { Channel } from './channels.ts';
+import type { Language, Role } from './roles.ts';
 
 export const CATEGORIES = [
 	'bad-buzz',
@@ -102,3 +102,44 @@ export interface PlaybookIssue {
 export type ParseResult =
 	| { ok: true; playbook: Playbook; issues: [] }
 	| { ok: false; issues: PlaybookIssue[] };
+
+/** What a page shows of a playbook: its markdown rendered and sanitized on the server. */
+export type PlaybookView = Playbook & {
+	introHtml: string;
+	phases: (PlaybookPhase & { notesHtml: string })[];
+};
+
+/** A refused save of a playbook: the text as typed, and the problems on their lines. */
+export interface PlaybookFormFailure {
+	source: string;
+	message: string;
+	issues: PlaybookIssue[];
+}
+
+/** A playbook as the library holds it: parsed, its exact text, where it comes from. */
+export interface PlaybookEntry {
+	playbook: Playbook;
+	source: string;
+	sha256: string;
+	origin: 'built-in' | 'organization';
+	/** The organization's version number; null for a built-in playbook. */
+	version: number | null;
+}
+
+/** The playbook frozen into an incident at declaration: nothing later changes it. */
+export interface PlaybookSnapshot {
+	id: string;
+	lang: Language;
+	origin: PlaybookEntry['origin'];
+	version: number | null;
+	sha256: string;
+	source: string;
+	playbook: Playbook;
+	/**
+	 * The statements' approval chain, frozen with the rest: the playbook's, else the
+	 * organization's default at declaration. Absent from incidents declared before
+	 * playbooks could leave `approvals:` out, whose playbook always had one.
+	 */
+	approvals?: ApprovalRole[];
+	frozenAt: string;
+}

@@ -1,0 +1,90 @@
+// Releasing a version: only one approved at every step, as its exact text (copied from the
+// immutable version) — except break glass: an executive releasing a submitted version
+// early, with a written reason. The webhook deliveries are written in the same transaction.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../db/index.ts';
+import { releases } from '../db/schema/index.ts';
+import { DomainError } from '../errors.ts';
+import type { Actor } from '../policy.ts';
+import { withIncident } from '../incidents/access.ts';
+import type { Channel } from '../../shared/channels.ts';
+import { enqueue } from '../webhooks/webhooks.ts';
+import { findStatement } from './statements.ts';
+import { latestVersion, NOT_IN_REVIEW, versionOf } from './versions.ts';
+
+export interface ReleaseRequest {
+	statementId: string;
+	versionId: string;
+	channels: Channel[];
+	/** Only for break glass: why it cannot wait for every approval. */
+	breakGlassReason?: string;
+}
+
+export async function release(db: Database, actor: Actor, input: ReleaseRequest, now?: Date): Promise<void> {
+	const { statement } = await findStatement(db, actor, input.statementId);
+	const reason = input.breakGlassReason?.trim() || null;
+	if (!input.channels.length) throw new DomainError('VALIDATION_FAILED', 'Choose at least one channel.', 'channels');
+	await withIncident(
+		db,
+		actor,
+		statement.incidentId,
+		reason ? 'statements.break_glass' : 'statements.release',
+		async (ctx) => {
+			const version = await versionOf(ctx.tx, input.statementId, input.versionId);
+			const latest = await latestVersion(ctx.tx, input.statementId);
+			if (latest!.id !== version.id) throw new DomainError('VERSION_NOT_IN_REVIEW', `Version ${version.number} was replaced by version ${latest!.number}.`);
+			if (reason) {
+				if (version.status !== 'in_review' && version.status !== 'approved') {
+					throw new DomainError('NOT_APPROVED', `Version ${version.number} ${NOT_IN_REVIEW[version.status]}.`);
+				}
+			} else if (version.status !== 'approved') {
+				throw new DomainError('NOT_APPROVED', `Version ${version.number} is not approved at every step yet: it cannot be released.`);
+			}
+			const already = await ctx.tx
+				.select({ channel: releases.channel })
+				.from(releases)
+				.where(and(eq(releases.versionId, version.id), inArray(releases.channel, input.channels)));
+			if (already.length) {
+				throw new DomainError('ALREADY_RELEASED', `Version ${version.number} is already out on ${already.map((a) => a.channel).join(', ')}.`);
+			}
+			const rows = await ctx.tx
+				.insert(releases)
+				.values(
+					input.channels.map((channel) => ({
+						statementId: statement.id,
+						versionId: version.id,
+						organizationId: ctx.incident.organizationId,
+						channel,
+						// Copied from the immutable version: byte for byte what was approved.
+						text: version.text,
+						sha256: version.sha256,
+						releasedBy: actor.userId,
+						releasedAt: ctx.now,
+						breakGlassReason: reason
+					}))
+				)
+				.returning({ id: releases.id });
+			await ctx.append('statement.released', {
+				statementId: statement.id,
+				title: statement.title,
+				version: version.number,
+				sha256: version.sha256,
+				channels: input.channels,
+				breakGlassReason: reason
+			});
+			await enqueue(ctx.tx, ctx.incident.organizationId, 'statement.released', {
+				incident: { id: ctx.incident.id, title: ctx.incident.title, drill: ctx.incident.drill },
+				statement: { id: statement.id, title: statement.title },
+				version: { number: version.number, sha256: version.sha256 },
+				text: version.text,
+				channels: input.channels,
+				releasedAt: ctx.now.toISOString(),
+				releasedBy: ctx.who.name,
+				breakGlassReason: reason
+			}, ctx.now);
+			ctx.publishAfterCommit({ type: 'approvals.changed', organizationId: actor.organizationId });
+			ctx.publishAfterCommit({ type: 'statement.released', organizationId: actor.organizationId, releaseIds: rows.map((r) => r.id) });
+		},
+		{ now }
+	);
+}

@@ -1,0 +1,142 @@
+// The read model of statement versions: every version with its decisions and releases,
+// the step waiting for a decision, and what waits for this person. Also the lookups the
+// workflows share (the latest version, one version of a statement).
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../db/index.ts';
+import { approvals, incidents, releases, statements, statementVersions, users } from '../db/schema/index.ts';
+import { DomainError } from '../errors.ts';
+import { can, canOnIncident, stepRefusal, type Actor, type IncidentStanding } from '../policy.ts';
+import { isUuid } from '../../shared/ids.ts';
+import type { VersionStatus } from '../../shared/incidents.ts';
+import type { VersionView } from '../../shared/statements.ts';
+
+export async function latestVersion(tx: Executor, statementId: string) {
+	const [latest] = await tx
+		.select()
+		.from(statementVersions)
+		.where(eq(statementVersions.statementId, statementId))
+		.orderBy(desc(statementVersions.number))
+		.limit(1);
+	return latest;
+}
+
+/** One version of this statement, or NOT_FOUND. */
+export async function versionOf(tx: Executor, statementId: string, versionId: string) {
+	if (!isUuid(versionId)) throw new DomainError('NOT_FOUND', 'There is no such version.');
+	const [version] = await tx
+		.select()
+		.from(statementVersions)
+		.where(and(eq(statementVersions.id, versionId), eq(statementVersions.statementId, statementId)));
+	if (!version) throw new DomainError('NOT_FOUND', 'There is no such version.');
+	return version;
+}
+
+/** Why a version is not waiting for decisions, as the end of a sentence "Version 3 …". */
+export const NOT_IN_REVIEW: Record<VersionStatus, string> = {
+	in_review: '',
+	approved: 'is already approved',
+	rejected: 'was rejected',
+	superseded: 'was replaced by a newer version'
+};
+
+/** Every version of a statement, newest first, with its decisions and releases. */
+export async function listVersions(db: Executor, statementId: string): Promise<VersionView[]> {
+	const author = alias(users, 'author');
+	const versions = await db
+		.select({
+			id: statementVersions.id,
+			number: statementVersions.number,
+			text: statementVersions.text,
+			sha256: statementVersions.sha256,
+			authorId: statementVersions.authorId,
+			authorName: author.displayName,
+			createdAt: statementVersions.createdAt,
+			status: statementVersions.status,
+			chain: statementVersions.chain
+		})
+		.from(statementVersions)
+		.leftJoin(author, eq(author.id, statementVersions.authorId))
+		.where(eq(statementVersions.statementId, statementId))
+		.orderBy(desc(statementVersions.number));
+	if (!versions.length) return [];
+	const ids = versions.map((v) => v.id);
+	const decisions = await db
+		.select({
+			versionId: approvals.versionId,
+			step: approvals.step,
+			role: approvals.role,
+			decision: approvals.decision,
+			comment: approvals.comment,
+			decidedById: approvals.decidedBy,
+			decidedByName: users.displayName,
+			decidedAt: approvals.decidedAt
+		})
+		.from(approvals)
+		.leftJoin(users, eq(users.id, approvals.decidedBy))
+		.where(inArray(approvals.versionId, ids))
+		.orderBy(asc(approvals.step));
+	const out = await db
+		.select({
+			versionId: releases.versionId,
+			channel: releases.channel,
+			releasedByName: users.displayName,
+			releasedAt: releases.releasedAt,
+			breakGlassReason: releases.breakGlassReason
+		})
+		.from(releases)
+		.leftJoin(users, eq(users.id, releases.releasedBy))
+		.where(inArray(releases.versionId, ids));
+	return versions.map((v) => ({
+		...v,
+		decisions: decisions.filter((d) => d.versionId === v.id).map(({ versionId: _, ...d }) => d),
+		releases: out.filter((r) => r.versionId === v.id).map(({ versionId: _, ...r }) => r)
+	}));
+}
+
+/** The step of a version waiting for a decision, and whether this person may take it. */
+export function waitingStep(
+	version: VersionView,
+	actor: Actor,
+	standing: IncidentStanding
+): { step: number; role: string; mine: boolean } | null {
+	if (version.status !== 'in_review') return null;
+	const step = version.decisions.length;
+	const role = version.chain[step];
+	if (!role) return null;
+	const mine =
+		canOnIncident(actor, 'statements.decide', standing) &&
+		!stepRefusal(actor, { role, authorId: version.authorId, deciders: version.decisions.map((d) => d.decidedById) });
+	return { step, role, mine };
+}
+
+/** Versions in this organization waiting for this person's decision. */
+export async function waitingForMe(db: Executor, actor: Actor) {
+	const rows = await db
+		.select({
+			versionId: statementVersions.id,
+			number: statementVersions.number,
+			chain: statementVersions.chain,
+			authorId: statementVersions.authorId,
+			statementId: statements.id,
+			title: statements.title,
+			incidentId: statements.incidentId,
+			incidentTitle: incidents.title
+		})
+		.from(statementVersions)
+		.innerJoin(statements, eq(statements.id, statementVersions.statementId))
+		.innerJoin(incidents, eq(incidents.id, statements.incidentId))
+		// A closed incident's versions wait for nobody: nothing in it can be decided any more.
+		.where(and(eq(statementVersions.status, 'in_review'), eq(incidents.organizationId, actor.organizationId), ne(incidents.status, 'closed')));
+	if (!rows.length) return [];
+	const decided = await db
+		.select({ versionId: approvals.versionId, by: approvals.decidedBy })
+		.from(approvals)
+		.where(inArray(approvals.versionId, rows.map((r) => r.versionId)));
+	return rows.flatMap((row) => {
+		const deciders = decided.filter((d) => d.versionId === row.versionId).map((d) => d.by);
+		const role = row.chain[deciders.length];
+		if (!can(actor, 'statements.decide') || stepRefusal(actor, { role, authorId: row.authorId, deciders })) return [];
+		return [{ ...row, step: deciders.length, role: role! }];
+	});
+}
