@@ -9,7 +9,7 @@ import { authorize, type Actor } from '../policy.ts';
 import type { Language } from '../../shared/roles.ts';
 import { findPlaybookFiles, formatProblem, loadPlaybookFiles } from './files.ts';
 import { parsePlaybook } from './parse.ts';
-import type { ApprovalRole, Category, Playbook, PlaybookEntry, PlaybookIssue, PlaybookSnapshot } from '../../shared/playbooks.ts';
+import type { ApprovalRole, Category, PlaybookEntry, PlaybookIssue, PlaybookSnapshot } from '../../shared/playbooks.ts';
 
 
 export interface PlaybookSummary {
