@@ -72,7 +72,7 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 		expect(await waitingForMe(database.db, people.exec)).toEqual([]);
 
 		await expectCode(release(database.db, people.cm, { statementId, versionId: v1.id, channels: ['x'] }), 'NOT_APPROVED');
-		await expectCode(decide(database.db, people.exec, { statementId, versionId: v1.id, step: 0, decision: 'approved' }), 'FORBIDDEN');
+		await expectCode(decide(database.db, people.exec, { statementId, versionId: v1.id, step: 0, decision: 'approved' }), 'NOT_STEP_ROLE');
 		await decide(database.db, people.legal, { statementId, versionId: v1.id, step: 0, decision: 'approved' });
 		expect((await waitingForMe(database.db, people.exec)).map((w) => w.step)).toEqual([1]);
 		await decide(database.db, people.exec, { statementId, versionId: v1.id, step: 1, decision: 'approved' });
@@ -137,7 +137,7 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 		await edit(database, statementId, (t) => t.insert(0, 'A. '));
 		await submitForApproval(database.db, both, statementId);
 		const v = await current(statementId);
-		await expectCode(decide(database.db, both, { statementId, versionId: v.id, step: 0, decision: 'approved' }), 'FORBIDDEN');
+		await expectCode(decide(database.db, both, { statementId, versionId: v.id, step: 0, decision: 'approved' }), 'OWN_VERSION');
 		await expectCode(decide(database.db, people.legal, { statementId, versionId: v.id, step: 0, decision: 'rejected' }), 'VALIDATION_FAILED');
 		await decide(database.db, people.legal, { statementId, versionId: v.id, step: 0, decision: 'rejected', comment: 'Too defensive.' });
 		expect((await current(statementId)).status).toBe('rejected');
@@ -149,7 +149,10 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 		await submitForApproval(database.db, people.cm, statementId);
 		const v2 = await current(statementId);
 		await decide(database.db, legalExec, { statementId, versionId: v2.id, step: 0, decision: 'approved' });
-		await expectCode(decide(database.db, legalExec, { statementId, versionId: v2.id, step: 1, decision: 'approved' }), 'FORBIDDEN');
+		await expectCode(decide(database.db, legalExec, { statementId, versionId: v2.id, step: 1, decision: 'approved' }), 'DECIDED_ANOTHER_STEP');
+		// A step further down the chain is not the one waiting; the one already taken says who took it.
+		await expectCode(decide(database.db, people.exec, { statementId, versionId: v2.id, step: 2, decision: 'approved' }), 'STEP_NOT_WAITING');
+		await expectCode(decide(database.db, people.legal, { statementId, versionId: v2.id, step: 0, decision: 'approved' }), 'ALREADY_DECIDED');
 	});
 
 	it('two approvers deciding the same step at once give exactly one decision', async () => {
@@ -190,8 +193,8 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 		expect(await submitForApproval(database.db, people.legal, statementId)).toBe(2);
 		const [v2, old] = await listVersions(database.db, statementId);
 		expect([old!.status, v2!.status]).toEqual(['superseded', 'in_review']);
-		await expectCode(decide(database.db, people.exec, { statementId, versionId: v1.id, step: 1, decision: 'approved' }), 'VERSION_NOT_IN_REVIEW');
-		await expectCode(release(database.db, people.exec, { statementId, versionId: v1.id, channels: ['x'], breakGlassReason: 'now' }), 'VERSION_NOT_IN_REVIEW');
+		await expectCode(decide(database.db, people.exec, { statementId, versionId: v1.id, step: 1, decision: 'approved' }), 'VERSION_SUPERSEDED');
+		await expectCode(release(database.db, people.exec, { statementId, versionId: v1.id, channels: ['x'], breakGlassReason: 'now' }), 'VERSION_SUPERSEDED');
 		const superseded = (await readTimeline(database.db, incidentId)).find((e) => e.type === 'statement.superseded');
 		expect(superseded?.data).toMatchObject({ version: 1, by: 2, cancelledSteps: ['executive'] });
 		// The decision on version 1 does not carry over to version 2.

@@ -1,26 +1,10 @@
-// Domain errors know nothing of HTTP; `httpStatus` is the one place that maps them.
+// Domain errors know nothing of HTTP or sockets. Each transport maps them in one place:
+// `httpStatus` here (used by `formError` and `orHttpError` in http.ts for forms, loads and
+// endpoints) and `refusal` in realtime/acknowledge.ts for socket acknowledgements.
 
-export type ErrorCode =
-	| 'VALIDATION_FAILED'
-	| 'INVALID_CREDENTIALS'
-	| 'LOGIN_THROTTLED'
-	| 'EMAIL_TAKEN'
-	| 'SLUG_TAKEN'
-	| 'NOT_FOUND'
-	| 'FORBIDDEN'
-	| 'INVITATION_INVALID'
-	| 'ALREADY_MEMBER'
-	| 'LAST_ADMIN'
-	| 'WRONG_PASSWORD'
-	| 'PLAYBOOK_INVALID'
-	| 'INCIDENT_CLOSED'
-	| 'TASK_CONFLICT'
-	| 'INVALID_TRANSITION'
-	| 'NOTHING_CHANGED'
-	| 'VERSION_NOT_IN_REVIEW'
-	| 'ALREADY_DECIDED'
-	| 'NOT_APPROVED'
-	| 'ALREADY_RELEASED';
+import type { ErrorCode } from '../shared/error-codes.ts';
+
+export type { ErrorCode };
 
 export class DomainError extends Error {
 	constructor(
@@ -54,9 +38,21 @@ const STATUS: Record<ErrorCode, number> = {
 	INVALID_TRANSITION: 409,
 	NOTHING_CHANGED: 409,
 	VERSION_NOT_IN_REVIEW: 409,
+	VERSION_SUPERSEDED: 409,
 	ALREADY_DECIDED: 409,
+	STEP_NOT_WAITING: 409,
+	NOT_STEP_ROLE: 403,
+	OWN_VERSION: 403,
+	DECIDED_ANOTHER_STEP: 403,
 	NOT_APPROVED: 409,
-	ALREADY_RELEASED: 409
+	ALREADY_RELEASED: 409,
+	NOT_JOINED: 409,
+	INTERNAL: 500,
+	OFFLINE: 503,
+	TIMEOUT: 504,
+	MALFORMED: 400,
+	TOO_LARGE: 413,
+	RATE_LIMITED: 429
 };
 
 export function httpStatus(error: DomainError): number {

@@ -5,6 +5,7 @@ import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { fieldErrors, type FieldErrors } from '../shared/validation.ts';
 import { DomainError, httpStatus } from './errors.ts';
+import { authorize, type Action, type Actor } from './policy.ts';
 
 export interface FormFailure {
 	errors: FieldErrors;
@@ -57,9 +58,19 @@ export function formError(error: unknown, form: FormData): ActionFailure<FormFai
 }
 
 /** Runs a domain call for a load or an endpoint; a domain error becomes its error page (404, 403…). */
-export async function orHttpError<T>(call: () => Promise<T>): Promise<T> {
+export async function orHttpError<T>(call: () => T | Promise<T>): Promise<T> {
 	try {
 		return await call();
+	} catch (e) {
+		if (e instanceof DomainError) error(httpStatus(e), e.message);
+		throw e;
+	}
+}
+
+/** For a page or endpoint the person's roles must allow: its error page otherwise (403). */
+export function allowOrHttpError(actor: Actor, action: Action): void {
+	try {
+		authorize(actor, action);
 	} catch (e) {
 		if (e instanceof DomainError) error(httpStatus(e), e.message);
 		throw e;

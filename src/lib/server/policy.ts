@@ -44,9 +44,17 @@ export function can(actor: Pick<Actor, 'roles'>, action: Action): boolean {
 	return actor.roles.some((role) => allowed.includes(role));
 }
 
+/** What a person is told when their roles do not allow an action. */
+const REFUSED: Partial<Record<Action, string>> = {
+	'members.manage': 'Only admins manage members.',
+	'organization.manage': 'Only admins change the organization’s settings.',
+	'playbooks.manage': 'Only admins and community managers write and edit playbooks.',
+	'incidents.declare': 'Only admins, CMs, coaches and executives declare a crisis.'
+};
+
 export function authorize(actor: Pick<Actor, 'roles'>, action: Action): void {
 	if (!can(actor, action)) {
-		throw new DomainError('FORBIDDEN', 'Your roles in this organization do not allow this.');
+		throw new DomainError('FORBIDDEN', REFUSED[action] ?? 'Your roles in this organization do not allow this.');
 	}
 }
 
@@ -121,10 +129,10 @@ export interface StepToDecide {
  */
 export function stepRefusal(actor: Pick<Actor, 'userId' | 'roles'>, step: StepToDecide): DomainError | null {
 	if (!step.role) return new DomainError('VERSION_NOT_IN_REVIEW', 'Every step of this version is decided.');
-	if (!actor.roles.includes(step.role as Role)) return new DomainError('FORBIDDEN', `This step is for ${step.role}.`);
-	if (step.authorId === actor.userId) return new DomainError('FORBIDDEN', 'You submitted this version: someone else must approve it.');
+	if (!actor.roles.includes(step.role as Role)) return new DomainError('NOT_STEP_ROLE', `This step is for ${step.role}.`);
+	if (step.authorId === actor.userId) return new DomainError('OWN_VERSION', 'You submitted this version: someone else must approve it.');
 	if (step.deciders.includes(actor.userId)) {
-		return new DomainError('FORBIDDEN', 'You already decided a step of this version: the next step needs another person.');
+		return new DomainError('DECIDED_ANOTHER_STEP', 'You already decided a step of this version: the next step needs another person.');
 	}
 	return null;
 }

@@ -1,5 +1,6 @@
 // The one contract between the realtime server and the browser. Both sides import these
 // types, so an event renamed on one side fails to compile on the other.
+import type { ErrorCode } from './error-codes.ts';
 import type { Role } from './roles.ts';
 import type { TimelineEventView } from './incident-state.ts';
 import type { IncidentCommand } from './validation.ts';
@@ -13,14 +14,26 @@ export interface WhoAmI {
 
 export type AccessChange = 'removed' | 'roles-changed' | 'session-ended';
 
+/**
+ * A refused message: a stable code, a sentence for the person, the form field it belongs
+ * to, and `retry` when the failure is transient (the server's side, or too fast).
+ */
+export interface Refusal {
+	ok: false;
+	code: ErrorCode;
+	message: string;
+	field?: string;
+	retry?: true;
+}
+
 /** The answer to a command: done, or refused with a sentence for the person. */
-export type CommandResult = { ok: true } | { ok: false; code: string; message: string; field?: string };
+export type CommandResult = { ok: true } | Refusal;
 
 export type JoinResult =
 	| { ok: true; events: TimelineEventView[] }
 	/** Too much was missed to replay: reload the page. */
 	| { ok: true; reload: true }
-	| { ok: false; code: string; message: string };
+	| Refusal;
 
 export interface PresentPerson {
 	userId: string;

@@ -1,11 +1,12 @@
 // Organizations and the memberships that tie people to them.
 import { and, asc, eq, like } from 'drizzle-orm';
-import type { Executor } from '../db/index.ts';
+import type { Database, Executor } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { DomainError } from '../errors.ts';
 import { memberships, organizations } from '../db/schema/index.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { Actor } from '../policy.ts';
+import { setSessionOrganization } from '../auth/sessions.ts';
 
 export interface Organization {
 	id: string;
@@ -40,6 +41,22 @@ async function freeSlug(db: Executor, name: string): Promise<string> {
 }
 
 /** Creates an organization with `userId` as its first admin. Runs in the caller's transaction. */
+/**
+ * A logged-in person creates an organization of their own: they are its first admin, and
+ * their session moves into it, in one transaction.
+ */
+export async function createOrganizationAndEnter(
+	db: Database,
+	session: { id: string; userId: string },
+	name: string
+): Promise<Organization> {
+	return db.transaction(async (tx) => {
+		const organization = await createOrganizationFor(tx, session.userId, name);
+		await setSessionOrganization(tx, session.id, organization.id);
+		return organization;
+	});
+}
+
 export async function createOrganizationFor(
 	db: Executor,
 	userId: string,

@@ -2,16 +2,15 @@
 // sequence number), presence, and commands. Every message is checked on arrival: its
 // shape, the session, and — inside the domain functions — the person's rights on that
 // incident. Nothing is trusted because the socket was once allowed in.
-import type { z } from 'zod';
-import { DomainError } from '../errors.ts';
 import { subscribe } from '../events.ts';
 import { findIncident } from '../incidents/access.ts';
 import { runIncidentCommand } from '../incidents/dispatch.ts';
 import { recordJoin } from '../incidents/incident-commands.ts';
 import { readTimeline } from '../incidents/timeline.ts';
 import type { Runtime } from '../runtime.ts';
-import { incidentCommandSchema, incidentJoinSchema, fieldErrors } from '../../shared/validation.ts';
-import type { CommandResult, PresentPerson } from '../../shared/realtime-events.ts';
+import { incidentCommandSchema, incidentJoinSchema } from '../../shared/validation.ts';
+import { invalidInput, refusal } from './acknowledge.ts';
+import type { PresentPerson } from '../../shared/realtime-events.ts';
 import type { RealtimeServer, RealtimeSocket } from './index.ts';
 
 /** Beyond this many missed events, the browser reloads the page rather than replaying. */
@@ -20,19 +19,6 @@ const MAX_REPLAY = 500;
 export const incidentRoom = (incidentId: string) => `incident:${incidentId}`;
 export const organizationRoom = (organizationId: string) => `org:${organizationId}`;
 
-function refusal(error: unknown): { ok: false; code: string; message: string; field?: string } {
-	if (error instanceof DomainError) {
-		return { ok: false, code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
-	}
-	console.error('incident command failed', error);
-	return { ok: false, code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.' };
-}
-
-function invalid(error: z.ZodError): CommandResult {
-	const errors = fieldErrors(error);
-	const [field, message] = Object.entries(errors)[0] ?? ['form', 'This request is not valid.'];
-	return { ok: false, code: 'VALIDATION_FAILED', message: message!, field };
-}
 
 async function broadcastPresence(io: RealtimeServer, incidentId: string): Promise<void> {
 	const sockets = await io.in(incidentRoom(incidentId)).fetchSockets();
@@ -59,7 +45,7 @@ export function registerIncidentHandlers(
 	socket.on('incident:join', async (request, ack) => {
 		if (typeof ack !== 'function' || !stillValid(socket)) return;
 		const parsed = incidentJoinSchema.safeParse(request);
-		if (!parsed.success) return ack(invalid(parsed.error) as never);
+		if (!parsed.success) return ack(refusal(invalidInput(parsed.error), 'incident join'));
 		try {
 			const { database } = await getRuntime();
 			const incident = await findIncident(database.db, actor, parsed.data.incidentId);
@@ -72,7 +58,7 @@ export function registerIncidentHandlers(
 			await recordJoin(database.db, actor, incident.id);
 			await broadcastPresence(io, incident.id);
 		} catch (error) {
-			ack(refusal(error));
+			ack(refusal(error, 'incident join'));
 		}
 	});
 
@@ -86,13 +72,13 @@ export function registerIncidentHandlers(
 	socket.on('incident:command', async (command, ack) => {
 		if (typeof ack !== 'function' || !stillValid(socket)) return;
 		const parsed = incidentCommandSchema.safeParse(command);
-		if (!parsed.success) return ack(invalid(parsed.error));
+		if (!parsed.success) return ack(refusal(invalidInput(parsed.error), 'incident command'));
 		try {
 			const { database } = await getRuntime();
 			await runIncidentCommand(database.db, actor, parsed.data);
 			ack({ ok: true });
 		} catch (error) {
-			ack(refusal(error));
+			ack(refusal(error, 'incident command'));
 		}
 	});
 

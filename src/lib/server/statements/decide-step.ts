@@ -34,7 +34,8 @@ export async function decide(db: Database, actor: Actor, input: Decision, now?: 
 		async (ctx) => {
 			const version = await versionOf(ctx.tx, input.statementId, input.versionId);
 			if (version.status !== 'in_review') {
-				throw new DomainError('VERSION_NOT_IN_REVIEW', `Version ${version.number} ${NOT_IN_REVIEW[version.status]}.`);
+				const code = version.status === 'superseded' ? 'VERSION_SUPERSEDED' : 'VERSION_NOT_IN_REVIEW';
+				throw new DomainError(code, `Version ${version.number} ${NOT_IN_REVIEW[version.status]}.`);
 			}
 			const decided = await ctx.tx
 				.select({ step: approvals.step, decidedBy: approvals.decidedBy, name: users.displayName })
@@ -44,8 +45,9 @@ export async function decide(db: Database, actor: Actor, input: Decision, now?: 
 				.orderBy(asc(approvals.step));
 			const next = decided.length;
 			if (input.step !== next) {
-				const who = decided.find((d) => d.step === input.step)?.name;
-				throw new DomainError('ALREADY_DECIDED', who ? `${who} already decided this step.` : 'This step is not the one waiting for a decision.');
+				const already = decided.find((d) => d.step === input.step);
+				if (already) throw new DomainError('ALREADY_DECIDED', `${already.name ?? 'Someone'} already decided this step.`);
+				throw new DomainError('STEP_NOT_WAITING', 'This step is not the one waiting for a decision.');
 			}
 			const role = version.chain[next]!;
 			const refusal = stepRefusal(actor, { role, authorId: version.authorId, deciders: decided.map((d) => d.decidedBy) });

@@ -32,7 +32,7 @@ export async function release(db: Database, actor: Actor, input: ReleaseRequest,
 		async (ctx) => {
 			const version = await versionOf(ctx.tx, input.statementId, input.versionId);
 			const latest = await latestVersion(ctx.tx, input.statementId);
-			if (latest!.id !== version.id) throw new DomainError('VERSION_NOT_IN_REVIEW', `Version ${version.number} was replaced by version ${latest!.number}.`);
+			if (latest!.id !== version.id) throw new DomainError('VERSION_SUPERSEDED', `Version ${version.number} was replaced by version ${latest!.number}.`);
 			if (reason) {
 				if (version.status !== 'in_review' && version.status !== 'approved') {
 					throw new DomainError('NOT_APPROVED', `Version ${version.number} ${NOT_IN_REVIEW[version.status]}.`);

@@ -1,10 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { DomainError } from '$lib/server/errors';
 import { createStatement } from '$lib/server/statements/statements';
 import { statementSchema } from '$lib/shared/validation';
 import { requireActor } from '$lib/server/auth/web';
-import { orHttpError } from '$lib/server/http';
+import { formError, orHttpError, parseForm } from '$lib/server/http';
 import { loadWarRoom } from '$lib/server/incidents/queries';
 import { verifyTimeline } from '$lib/server/incidents/timeline';
 import { runtime } from '$lib/server/runtime';
@@ -24,15 +23,15 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	createStatement: async (event) => {
 		const actor = requireActor(event);
-		const parsed = statementSchema.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { statementError: parsed.error.issues[0]!.message });
+		const form = await event.request.formData();
+		const parsed = parseForm(statementSchema, form);
+		if (!parsed.ok) return parsed.failure;
 		const { database } = await runtime();
 		let statementId: string;
 		try {
 			statementId = await createStatement(database.db, actor, { incidentId: event.params.id, ...parsed.data });
 		} catch (e) {
-			if (e instanceof DomainError) return fail(400, { statementError: e.message });
-			throw e;
+			return formError(e, form);
 		}
 		redirect(303, `/incidents/${event.params.id}/statements/${statementId}`);
 	}

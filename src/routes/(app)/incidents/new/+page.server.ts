@@ -1,17 +1,16 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
 import { DomainError } from '$lib/server/errors';
-import { formError, parseForm } from '$lib/server/http';
+import { allowOrHttpError, formError, parseForm } from '$lib/server/http';
 import { declareIncident } from '$lib/server/incidents/declare-incident';
 import { getPlaybook, listPlaybooks } from '$lib/server/playbooks/library';
-import { can } from '$lib/server/policy';
 import { runtime } from '$lib/server/runtime';
 import { declarationSchema } from '$lib/shared/validation';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
-	if (!can(actor, 'incidents.declare')) error(403, 'Only admins, CMs, coaches and executives declare a crisis.');
+	allowOrHttpError(actor, 'incidents.declare');
 	const { database, playbooks } = await runtime();
 	const chosen = event.url.searchParams.get('playbook') ?? '';
 	const [lang, id] = chosen.split('/');

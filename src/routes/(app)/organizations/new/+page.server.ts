@@ -1,9 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { setSessionOrganization } from '$lib/server/auth/sessions';
 import { loginUrl } from '$lib/server/auth/web';
 import { formError, parseForm } from '$lib/server/http';
-import { createOrganizationFor } from '$lib/server/organizations/organizations';
+import { createOrganizationAndEnter } from '$lib/server/organizations/organizations';
 import { runtime } from '$lib/server/runtime';
 import { organizationSchema } from '$lib/shared/validation';
 
@@ -19,13 +18,8 @@ export const actions: Actions = {
 		const parsed = parseForm(organizationSchema, form);
 		if (!parsed.ok) return parsed.failure;
 		const { database } = await runtime();
-		const userId = locals.user.id;
-		const sessionId = locals.session.id;
 		try {
-			await database.db.transaction(async (tx) => {
-				const organization = await createOrganizationFor(tx, userId, parsed.data.organizationName);
-				await setSessionOrganization(tx, sessionId, organization.id);
-			});
+			await createOrganizationAndEnter(database.db, { id: locals.session.id, userId: locals.user.id }, parsed.data.organizationName);
 		} catch (error) {
 			return formError(error, form);
 		}

@@ -1,8 +1,7 @@
-import { error } from '@sveltejs/kit';
+import { allowOrHttpError } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
 import { savePlaybookAction } from '$lib/server/playbooks/save-action';
-import { can } from '$lib/server/policy';
 
 const STARTER = `---
 id: our-playbook
@@ -27,7 +26,7 @@ We have seen your messages and we are looking into it. We will come back to you 
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
-	if (!can(actor, 'playbooks.manage')) error(403, 'Only admins and community managers write playbooks.');
+	allowOrHttpError(actor, 'playbooks.manage');
 	return { starter: STARTER };
 };
 

@@ -1,15 +1,13 @@
-import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
-import { formError } from '$lib/server/http';
+import { allowOrHttpError, formError } from '$lib/server/http';
 import { defaultApprovalChain, setDefaultApprovalChain } from '$lib/server/organizations/approval-chain';
 import { APPROVAL_ROLES } from '$lib/shared/playbooks';
-import { can } from '$lib/server/policy';
 import { runtime } from '$lib/server/runtime';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
-	if (!can(actor, 'organization.manage')) error(403, 'Only admins set the approval chain.');
+	allowOrHttpError(actor, 'organization.manage');
 	const { database } = await runtime();
 	return { chain: await defaultApprovalChain(database.db, actor.organizationId), roles: [...APPROVAL_ROLES] };
 };

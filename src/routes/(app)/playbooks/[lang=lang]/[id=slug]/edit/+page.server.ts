@@ -1,15 +1,13 @@
-import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
-import { orHttpError } from '$lib/server/http';
+import { allowOrHttpError, orHttpError } from '$lib/server/http';
 import { getPlaybook } from '$lib/server/playbooks/library';
 import { savePlaybookAction } from '$lib/server/playbooks/save-action';
-import { can } from '$lib/server/policy';
 import { runtime } from '$lib/server/runtime';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
-	if (!can(actor, 'playbooks.manage')) error(403, 'Only admins and community managers edit playbooks.');
+	allowOrHttpError(actor, 'playbooks.manage');
 	const { database, playbooks } = await runtime();
 	const entry = await orHttpError(() => getPlaybook(database.db, actor, playbooks, event.params.lang, event.params.id));
 	return { source: entry.source, title: entry.playbook.title, origin: entry.origin, version: entry.version };
