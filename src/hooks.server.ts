@@ -1,9 +1,13 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { authenticate } from '$lib/server/auth/authenticate';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookie';
+import { isCrossSiteWrite } from '$lib/server/auth/web';
 import { runtime } from '$lib/server/runtime';
 
 export const handle: Handle = async ({ event, resolve }) => {
+	if (isCrossSiteWrite(event.request, event.url)) {
+		return new Response('Cross-site requests that change something are refused.', { status: 403 });
+	}
 	const { database, sessionPolicy } = await runtime();
 	const token = event.cookies.get(SESSION_COOKIE);
 	const auth = await authenticate(database.db, sessionPolicy, token);
