@@ -244,7 +244,7 @@ describe.each(testDatabases)('incidents on $name', ({ open }) => {
 		expect(await verifyTimeline(database.db, id)).toEqual({ intact: true, events: 3 });
 
 		await expect(
-			database.db.update(timelineEvents).set({ type: 'x' }).where(eq(timelineEvents.incidentId, id))
+			database.db.update(timelineEvents).set({ type: 'note.added' }).where(eq(timelineEvents.incidentId, id))
 		).rejects.toThrow();
 		await expect(database.db.delete(timelineEvents).where(eq(timelineEvents.incidentId, id))).rejects.toThrow();
 		expect(await verifyTimeline(database.db, id)).toEqual({ intact: true, events: 3 });

@@ -52,15 +52,17 @@ export interface IncidentView {
 	};
 }
 
-export interface TimelineEventView {
+/** What every timeline event carries besides its type and data. */
+interface EventEnvelope {
 	seq: number;
-	type: string;
 	at: string;
 	actorId: string | null;
 	actorName: string | null;
-	data: Record<string, unknown>;
 	hash: string;
 }
+
+/** One timeline event: its `type` says what its `data` holds (a discriminated union). */
+export type TimelineEventView = { [T in EventType]: EventEnvelope & { type: T; data: EventData[T] } }[EventType];
 
 /** A member of the organization, as the war room offers them: for a task, for command. */
 export interface RoomMember {
@@ -124,12 +126,22 @@ export interface EventData {
 }
 export type EventType = keyof EventData;
 
-const TASK_STATE_BY_EVENT: Partial<Record<EventType, TaskState>> = {
+const TASK_STATE_BY_EVENT = {
 	'task.started': 'in_progress',
 	'task.done': 'done',
 	'task.reopened': 'todo',
 	'task.skipped': 'skipped'
-};
+} as const satisfies Partial<Record<EventType, TaskState>>;
+
+function moveTask(state: IncidentState, event: TimelineEventView & { type: keyof typeof TASK_STATE_BY_EVENT }): void {
+	const task = state.tasks.find((t) => t.id === event.data.taskId);
+	if (!task) return;
+	const taskState = TASK_STATE_BY_EVENT[event.type];
+	task.state = taskState;
+	task.skipReason = event.type === 'task.skipped' ? event.data.reason : null;
+	task.changedByName = taskState === 'todo' ? null : event.actorName;
+	task.changedAt = taskState === 'todo' ? null : event.at;
+}
 
 /**
  * Applies one event, in place (Svelte's state proxies make that reactive). Returns false
@@ -138,53 +150,43 @@ const TASK_STATE_BY_EVENT: Partial<Record<EventType, TaskState>> = {
 export function applyEvent(state: IncidentState, event: TimelineEventView): boolean {
 	if (event.seq <= state.seq) return true; // already have it
 	if (event.seq !== state.seq + 1) return false;
-	const type = event.type as EventType;
-	const data = event.data;
-	const taskState = TASK_STATE_BY_EVENT[type];
-	if (taskState) {
-		const task = state.tasks.find((t) => t.id === data.taskId);
-		if (task) {
-			task.state = taskState;
-			task.skipReason = type === 'task.skipped' ? String(data.reason) : null;
-			task.changedByName = taskState === 'todo' ? null : event.actorName;
-			task.changedAt = taskState === 'todo' ? null : event.at;
-		}
-	}
-	switch (type) {
+	switch (event.type) {
+		case 'task.started':
+		case 'task.done':
+		case 'task.reopened':
+		case 'task.skipped':
+			moveTask(state, event);
+			break;
 		case 'task.added':
 		case 'target.added': {
 			// Kept in board order (phase, then position), as the server lists them.
-			const added = type === 'task.added' ? [(data as EventData['task.added']).task] : (data as EventData['target.added']).tasks;
-			state.tasks.push(...added);
+			state.tasks.push(...(event.type === 'task.added' ? [event.data.task] : event.data.tasks));
 			state.tasks.sort((a, b) => a.phase - b.phase || a.position - b.position);
 			break;
 		}
 		case 'task.assigned': {
-			const d = data as EventData['task.assigned'];
-			const task = state.tasks.find((t) => t.id === d.taskId);
+			const task = state.tasks.find((t) => t.id === event.data.taskId);
 			if (task) {
-				task.assigneeId = d.assigneeId;
-				task.assigneeName = d.assigneeName;
+				task.assigneeId = event.data.assigneeId;
+				task.assigneeName = event.data.assigneeName;
 			}
 			break;
 		}
 		case 'statement.created': {
-			const d = data as EventData['statement.created'];
-			state.statements.push({ id: d.statementId, title: d.title, channel: d.channel, createdByName: d.createdByName, createdAt: event.at });
+			const { statementId, title, channel, createdByName } = event.data;
+			state.statements.push({ id: statementId, title, channel, createdByName, createdAt: event.at });
 			break;
 		}
 		case 'severity.changed':
-			state.incident.severity = (data as EventData['severity.changed']).to;
+			state.incident.severity = event.data.to;
 			break;
 		case 'status.changed':
-			state.incident.status = (data as EventData['status.changed']).to;
+			state.incident.status = event.data.to;
 			break;
-		case 'command.handed_over': {
-			const d = data as EventData['command.handed_over'];
-			state.incident.commanderId = d.toId;
-			state.incident.commanderName = d.toName;
+		case 'command.handed_over':
+			state.incident.commanderId = event.data.toId;
+			state.incident.commanderName = event.data.toName;
 			break;
-		}
 	}
 	state.timeline.push(event);
 	state.seq = event.seq;

@@ -1,6 +1,7 @@
 // Statement versions as pages show them: the immutable text, its chain, decisions, releases.
 import type { Channel } from './channels.ts';
 import type { VersionStatus } from './incidents.ts';
+import type { ApprovalRole } from './playbooks.ts';
 
 export interface VersionView {
 	id: string;
@@ -11,11 +12,11 @@ export interface VersionView {
 	authorName: string | null;
 	createdAt: Date;
 	status: VersionStatus;
-	chain: string[];
+	chain: ApprovalRole[];
 	decisions: {
 		step: number;
-		role: string;
-		decision: string;
+		role: ApprovalRole;
+		decision: 'approved' | 'rejected';
 		comment: string | null;
 		decidedById: string | null;
 		decidedByName: string | null;

@@ -59,7 +59,7 @@ export function timelineMarkdown({ incident, events, verification }: Awaited<Ret
 	];
 	for (const event of events) {
 		lines.push(`- **${event.at.slice(0, 19).replace('T', ' ')}** — ${markdownInline(describeEvent(event))}`);
-		if (event.type === 'note.added') lines.push('', ...markdownQuote(String(event.data.body)), '');
+		if (event.type === 'note.added') lines.push('', ...markdownQuote(event.data.body), '');
 	}
 	return lines.join('\n') + '\n';
 }

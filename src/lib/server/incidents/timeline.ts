@@ -66,7 +66,7 @@ export async function appendEvent<T extends EventType>(
 		actorName: actor?.name ?? null,
 		at,
 		// A JSON round trip now, so that what is hashed is exactly what jsonb gives back.
-		data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+		data: JSON.parse(JSON.stringify(data)) as EventData[T],
 		prevHash: head!.prevHash
 	};
 	const hash = eventHash(row);
@@ -76,6 +76,8 @@ export async function appendEvent<T extends EventType>(
 }
 
 export function toView(row: typeof timelineEvents.$inferSelect): TimelineEventView {
+	// The one place a stored row becomes a typed event: every row was written by
+	// `appendEvent`, whose type and data are checked together by EventData.
 	return {
 		seq: row.seq,
 		type: row.type,
@@ -84,7 +86,7 @@ export function toView(row: typeof timelineEvents.$inferSelect): TimelineEventVi
 		actorName: row.actorName,
 		data: row.data,
 		hash: row.hash
-	};
+	} as TimelineEventView;
 }
 
 export async function readTimeline(db: Executor, incidentId: string, afterSeq = 0): Promise<TimelineEventView[]> {

@@ -20,6 +20,7 @@ import type { Playbook, PlaybookSnapshot } from '../../../shared/playbooks.ts';
 import { APPROVAL_ROLES, DEFAULT_APPROVAL_CHAIN, TASK_ROLES, type ApprovalRole } from '../../../shared/playbooks.ts';
 import { INCIDENT_STATUSES, TASK_STATES, VERSION_STATUSES } from '../../../shared/incidents.ts';
 import { CHANNELS } from '../../../shared/channels.ts';
+import type { EventData, EventType } from '../../../shared/incident-state.ts';
 
 /** Binary column; postgres.js and PGlite both hand bytea over as bytes. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -268,11 +269,11 @@ export const timelineEvents = pgTable(
 			.notNull()
 			.references(() => incidents.id),
 		seq: integer('seq').notNull(),
-		type: text('type').notNull(),
+		type: text('type').notNull().$type<EventType>(),
 		actorId: uuid('actor_id'),
 		actorName: text('actor_name'),
 		at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
-		data: jsonb('data').notNull().$type<Record<string, unknown>>(),
+		data: jsonb('data').notNull().$type<EventData[EventType]>(),
 		prevHash: text('prev_hash').notNull(),
 		hash: text('hash').notNull()
 	},
@@ -333,7 +334,7 @@ export const statementVersions = pgTable(
 		sha256: text('sha256').notNull(),
 		authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-		chain: text('chain').array().notNull().$type<string[]>(),
+		chain: text('chain').array().notNull().$type<ApprovalRole[]>(),
 		status: text('status', { enum: VERSION_STATUSES }).notNull().default('in_review')
 	},
 	(t) => [
@@ -352,7 +353,7 @@ export const approvals = pgTable(
 			.notNull()
 			.references(() => statementVersions.id, { onDelete: 'cascade' }),
 		step: integer('step').notNull(),
-		role: text('role').notNull(),
+		role: text('role').notNull().$type<ApprovalRole>(),
 		decision: text('decision', { enum: ['approved', 'rejected'] }).notNull(),
 		comment: text('comment'),
 		decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),

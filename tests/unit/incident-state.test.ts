@@ -1,0 +1,125 @@
+// The browser's reducer, for every event type: what each event changes in the war room's
+// picture (and that everything else stays), the sentence it reads as, and the order rule.
+import { describe, expect, it } from 'vitest';
+import { applyEvent, type EventData, type EventType, type IncidentState, type TaskView, type TimelineEventView } from '../../src/lib/shared/incident-state.ts';
+import { describeEvent } from '../../src/lib/shared/timeline-text.ts';
+
+const task = (id: string, phase = 0, position = 0): TaskView => ({
+	id,
+	phase,
+	position,
+	text: `Task ${id}`,
+	role: 'cm',
+	assigneeId: null,
+	assigneeName: null,
+	dueAt: '2030-01-01T10:00:00.000Z',
+	state: 'todo',
+	skipReason: null,
+	changedByName: null,
+	changedAt: null,
+	adHoc: false,
+	targetName: null
+});
+
+function fresh(): IncidentState {
+	return {
+		incident: {
+			id: 'i1',
+			title: 'Bad buzz',
+			severity: 2,
+			status: 'active',
+			drill: false,
+			declaredAt: '2030-01-01T09:00:00.000Z',
+			declaredByName: 'Camille',
+			commanderId: 'u1',
+			commanderName: 'Camille',
+			firstStatementDueAt: '2030-01-01T09:30:00.000Z',
+			variables: {},
+			playbook: { id: 'p', lang: 'en', title: 'P', origin: 'built-in', version: null, sha256: 'x', approvals: ['legal'], phases: ['One'], protectiveTasks: 0, templates: [], injects: [] }
+		},
+		tasks: [task('t1', 0, 0), task('t3', 1, 0)],
+		statements: [],
+		timeline: [],
+		seq: 0
+	};
+}
+
+const statement = { statementId: 's1', title: 'First response', version: 1 };
+
+/** One event of each type, and what it must change (checked on a fresh state). */
+const CASES: { [T in EventType]: { data: EventData[T]; expect: (s: IncidentState) => void; says: RegExp } } = {
+	'incident.declared': { data: { title: 'Bad buzz', severity: 2, drill: false, playbook: 'en/p', tasks: 2 }, expect: () => {}, says: /declared the crisis “Bad buzz”/ },
+	'task.added': { data: { task: task('t2', 0, 1) }, expect: (s) => expect(s.tasks.map((t) => t.id)).toEqual(['t1', 't2', 't3']), says: /added the task “Task t2”/ },
+	'task.assigned': {
+		data: { taskId: 't1', text: 'Task t1', assigneeId: 'u2', assigneeName: 'Lou' },
+		expect: (s) => expect(s.tasks[0]).toMatchObject({ assigneeId: 'u2', assigneeName: 'Lou' }),
+		says: /assigned “Task t1” to Lou/
+	},
+	'task.started': { data: { taskId: 't1', text: 'Task t1' }, expect: (s) => expect(s.tasks[0]).toMatchObject({ state: 'in_progress', changedByName: 'Camille' }), says: /started/ },
+	'task.done': { data: { taskId: 't1', text: 'Task t1' }, expect: (s) => expect(s.tasks[0]).toMatchObject({ state: 'done', changedAt: '2030-01-01T09:05:00.000Z' }), says: /completed/ },
+	'task.reopened': { data: { taskId: 't1', text: 'Task t1' }, expect: (s) => expect(s.tasks[0]).toMatchObject({ state: 'todo', changedByName: null }), says: /reopened/ },
+	'task.skipped': { data: { taskId: 't1', text: 'Task t1', reason: 'Not relevant' }, expect: (s) => expect(s.tasks[0]).toMatchObject({ state: 'skipped', skipReason: 'Not relevant' }), says: /skipped “Task t1”: Not relevant/ },
+	'note.added': { data: { body: 'A note' }, expect: () => {}, says: /added a note/ },
+	'severity.changed': { data: { from: 2, to: 1, reason: 'Worse' }, expect: (s) => expect(s.incident.severity).toBe(1), says: /from 2 to 1: Worse/ },
+	'status.changed': { data: { from: 'active', to: 'monitoring', reason: 'Calmer' }, expect: (s) => expect(s.incident.status).toBe('monitoring'), says: /from active to monitoring/ },
+	'command.handed_over': {
+		data: { fromId: 'u1', fromName: 'Camille', toId: 'u3', toName: 'Eve' },
+		expect: (s) => expect([s.incident.commanderId, s.incident.commanderName]).toEqual(['u3', 'Eve']),
+		says: /handed command from Camille to Eve/
+	},
+	'member.joined': { data: { userId: 'u2', name: 'Lou' }, expect: () => {}, says: /Lou joined the war room/ },
+	'target.added': {
+		data: { name: 'Sam', userId: null, tasks: [task('t4', 0, 2)] },
+		expect: (s) => expect(s.tasks.map((t) => t.id)).toEqual(['t1', 't4', 't3']),
+		says: /added Sam as a protected person, with 1 protective tasks/
+	},
+	'statement.created': {
+		data: { statementId: 's1', title: 'First response', channel: 'x', createdByName: 'Camille' },
+		expect: (s) => expect(s.statements).toEqual([{ id: 's1', title: 'First response', channel: 'x', createdByName: 'Camille', createdAt: '2030-01-01T09:05:00.000Z' }]),
+		says: /started the statement “First response” \(x\)/
+	},
+	'statement.submitted': { data: { ...statement, sha256: 'abcdef0123456789' }, expect: () => {}, says: /submitted version 1 of “First response” for approval \(sha256 abcdef012345…\)/ },
+	'statement.superseded': { data: { ...statement, by: 2, cancelledSteps: ['executive'] }, expect: () => {}, says: /replaced by version 2; open decisions cancelled: executive/ },
+	'statement.approved': { data: { ...statement, step: 0, role: 'legal', final: true }, expect: () => {}, says: /approved version 1 of “First response” as legal — fully approved/ },
+	'statement.rejected': { data: { ...statement, step: 0, role: 'legal', comment: 'Too long' }, expect: () => {}, says: /rejected version 1 .* as legal: Too long/ },
+	'statement.released': {
+		data: { ...statement, sha256: 'abc', channels: ['x', 'website'], breakGlassReason: 'Cannot wait' },
+		expect: () => {},
+		says: /released version 1 of “First response” on x, website — BREAK GLASS: Cannot wait/
+	}
+};
+
+const eventOf = <T extends EventType>(type: T, data: EventData[T], seq = 1) =>
+	({ seq, type, at: '2030-01-01T09:05:00.000Z', actorId: 'u1', actorName: 'Camille', data, hash: `h${seq}` }) as TimelineEventView;
+
+describe('applying each event type', () => {
+	for (const [type, c] of Object.entries(CASES) as [EventType, (typeof CASES)[EventType]][]) {
+		it(type, () => {
+			const state = fresh();
+			const untouched = fresh();
+			const event = eventOf(type, c.data as never);
+			expect(applyEvent(state, event)).toBe(true);
+			c.expect(state);
+			expect(state.timeline).toEqual([event]);
+			expect(state.seq).toBe(1);
+			expect(describeEvent(event)).toMatch(c.says);
+			// Only what the case names changed: undo those fields and the rest is as before.
+			const changedKeys = (['tasks', 'statements', 'incident'] as const).filter((k) => JSON.stringify(state[k]) !== JSON.stringify(untouched[k]));
+			const allowed: Partial<Record<EventType, string[]>> = {
+				'task.added': ['tasks'], 'task.assigned': ['tasks'], 'task.started': ['tasks'], 'task.done': ['tasks'], 'task.skipped': ['tasks'],
+				'target.added': ['tasks'], 'statement.created': ['statements'], 'severity.changed': ['incident'], 'status.changed': ['incident'], 'command.handed_over': ['incident']
+			};
+			expect(changedKeys).toEqual(allowed[type] ?? []);
+		});
+	}
+});
+
+describe('the order of events', () => {
+	it('skips an event it already has, and refuses one that comes after a gap', () => {
+		const state = fresh();
+		expect(applyEvent(state, eventOf('note.added', { body: 'one' }, 1))).toBe(true);
+		expect(applyEvent(state, eventOf('note.added', { body: 'one again' }, 1))).toBe(true);
+		expect(applyEvent(state, eventOf('note.added', { body: 'three' }, 3))).toBe(false);
+		expect(state.timeline.map((e) => e.seq)).toEqual([1]);
+	});
+});
