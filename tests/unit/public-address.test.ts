@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/lib/server/config.ts';
 import { isPublicAddress } from '../../src/lib/server/webhooks/public-address.ts';
 
 const NOT_PUBLIC = [
@@ -91,5 +92,13 @@ describe('a webhook receiver address', () => {
 
 	it.each(PUBLIC)('%s is public', (address) => {
 		expect(isPublicAddress(address)).toBe(true);
+	});
+});
+
+describe('the escape hatch for tests and local development', () => {
+	it('is closed unless HOLDLINE_WEBHOOKS_ALLOW_PRIVATE is exactly 1', () => {
+		expect(readConfig({}).webhooksAllowPrivate).toBe(false);
+		expect(readConfig({ HOLDLINE_WEBHOOKS_ALLOW_PRIVATE: 'true' }).webhooksAllowPrivate).toBe(false);
+		expect(readConfig({ HOLDLINE_WEBHOOKS_ALLOW_PRIVATE: '1' }).webhooksAllowPrivate).toBe(true);
 	});
 });
