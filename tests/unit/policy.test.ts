@@ -11,6 +11,7 @@ import {
 	type IncidentAction,
 	type IncidentStanding
 } from '../../src/lib/server/policy.ts';
+import { APPROVAL_ROLES } from '../../src/lib/shared/playbooks.ts';
 import { ROLES, type Role } from '../../src/lib/shared/roles.ts';
 
 const NEUTRAL: IncidentStanding = { participant: false, commander: false, closed: false, assignee: false };
@@ -29,7 +30,8 @@ const ROWS: Record<string, (roles: Role[], standing: IncidentStanding) => boolea
 	'edit statements, submit them for approval': (r, s) => canOnIncident({ roles: r }, 'incidents.work', { ...s, assignee: false }),
 	'decide an approval step': (r, s) =>
 		canOnIncident({ roles: r }, 'statements.decide', s) &&
-		r.some((role) => stepRefusal(actor(r), { role, authorId: 'someone else', deciders: [] }) === null),
+		// A chain's steps ask for approval roles only; holding one, one may decide its step.
+		APPROVAL_ROLES.some((role) => r.includes(role) && stepRefusal(actor(r), { role, authorId: 'someone else', deciders: [] }) === null),
 	'release an approved version': (r, s) => canOnIncident({ roles: r }, 'statements.release', s),
 	'break glass (release before every approval, with a reason)': (r, s) => canOnIncident({ roles: r }, 'statements.break_glass', s),
 	'set the default approval chain, register webhooks': (r) => can({ roles: r }, 'organization.manage')
@@ -108,7 +110,7 @@ describe('a commander whose roles changed', () => {
 });
 
 describe('deciding an approval step', () => {
-	const step = { role: 'legal', authorId: 'author', deciders: ['first-approver'] };
+	const step = { role: 'legal' as const, authorId: 'author', deciders: ['first-approver'] };
 	it('is for who holds the role, did not write the version and decided no other step', () => {
 		expect(stepRefusal({ userId: 'me', roles: ['legal'] }, step)).toBeNull();
 		expect(stepRefusal({ userId: 'me', roles: ['cm'] }, step)?.message).toBe('This step is for legal.');

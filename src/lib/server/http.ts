@@ -3,14 +3,10 @@
 // endpoints.
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { fieldErrors, type FieldErrors } from '../shared/validation.ts';
+import { fieldErrors, type FormFailure } from '../shared/validation.ts';
 import { DomainError, httpStatus } from './errors.ts';
 import { authorize, type Action, type Actor } from './policy.ts';
 
-export interface FormFailure {
-	errors: FieldErrors;
-	values: Record<string, string | string[]>;
-}
 
 const ARRAY_FIELDS = new Set(['roles', 'channels', 'approvals']);
 

@@ -1,6 +1,7 @@
 // Who may do what, in one place. Domain functions call `authorize` / `incidentRefusal` /
 // `stepRefusal` with the acting member; routes and socket handlers never decide
 // permissions themselves, and the README's role table is tested against this module.
+import type { ApprovalRole } from '../shared/playbooks.ts';
 import type { Role } from '../shared/roles.ts';
 import { DomainError } from './errors.ts';
 
@@ -115,7 +116,7 @@ export function mayTakeCommand(member: Pick<Actor, 'roles'>): boolean {
 /** One step of a submitted version, as far as deciding it goes. */
 export interface StepToDecide {
 	/** The role the step asks for; undefined when every step is decided. */
-	role: string | undefined;
+	role: ApprovalRole | undefined;
 	/** Who submitted the version. */
 	authorId: string | null;
 	/** Who decided the version's earlier steps. */
@@ -129,7 +130,7 @@ export interface StepToDecide {
  */
 export function stepRefusal(actor: Pick<Actor, 'userId' | 'roles'>, step: StepToDecide): DomainError | null {
 	if (!step.role) return new DomainError('VERSION_NOT_IN_REVIEW', 'Every step of this version is decided.');
-	if (!actor.roles.includes(step.role as Role)) return new DomainError('NOT_STEP_ROLE', `This step is for ${step.role}.`);
+	if (!actor.roles.includes(step.role)) return new DomainError('NOT_STEP_ROLE', `This step is for ${step.role}.`);
 	if (step.authorId === actor.userId) return new DomainError('OWN_VERSION', 'You submitted this version: someone else must approve it.');
 	if (step.deciders.includes(actor.userId)) {
 		return new DomainError('DECIDED_ANOTHER_STEP', 'You already decided a step of this version: the next step needs another person.');

@@ -88,6 +88,12 @@ export const preferencesSchema = z.object({ displayName, language });
 
 export type FieldErrors = Record<string, string>;
 
+/** A refused form: a message per field, and what the person typed (never a password). */
+export interface FormFailure {
+	errors: FieldErrors;
+	values: Record<string, string | string[]>;
+}
+
 /** The first message for each field, keyed by the field's name. */
 export function fieldErrors(error: z.ZodError): FieldErrors {
 	const errors: FieldErrors = {};

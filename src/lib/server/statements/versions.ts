@@ -9,6 +9,7 @@ import { DomainError } from '../errors.ts';
 import { can, canOnIncident, stepRefusal, type Actor, type IncidentStanding } from '../policy.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { VersionStatus } from '../../shared/incidents.ts';
+import type { ApprovalRole } from '../../shared/playbooks.ts';
 import type { VersionView } from '../../shared/statements.ts';
 
 export async function latestVersion(tx: Executor, statementId: string) {
@@ -99,7 +100,7 @@ export function waitingStep(
 	version: VersionView,
 	actor: Actor,
 	standing: IncidentStanding
-): { step: number; role: string; mine: boolean } | null {
+): { step: number; role: ApprovalRole; mine: boolean } | null {
 	if (version.status !== 'in_review') return null;
 	const step = version.decisions.length;
 	const role = version.chain[step];
