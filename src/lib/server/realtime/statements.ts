@@ -1,23 +1,62 @@
 // Co-editing statements over the war room's socket: Yjs sync (state vectors and updates)
-// and awareness (y-protocols). Each update is checked (joined, allowed to edit, size,
-// well-formed), stored, and only then acknowledged and broadcast. Read-only viewers get
-// the document and its cursors but their updates and awareness are dropped, so fan-out
-// stays proportional to the people actually writing.
-import * as Y from 'yjs';
+// and awareness (y-protocols). Each update is checked (rate, joined, allowed to edit), then
+// handed to StatementDocuments, which validates, proves, stores it, and only then is it
+// acknowledged and broadcast. Read-only viewers get the document and its cursors but
+// their updates and awareness are dropped, so fan-out stays proportional to the people
+// actually writing. Awareness is relayed with the session's identity, never the client's.
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { DomainError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { findStatement } from '../statements/statements.ts';
-import { isValidUpdate, MAX_UPDATE_BYTES, type OnStored, type StatementDocuments } from '../statements/documents.ts';
+import { incidentClosed, missingFrom, type LiveDocument, type OnStored, type StatementDocuments } from '../statements/documents.ts';
+import * as Y from 'yjs';
 import { toBase64 } from 'lib0/buffer';
 import type { RealtimeServer, RealtimeSocket } from './index.ts';
 import { fanOut } from './fan-out.ts';
+import { MAX_CLIENTS_PER_SOCKET, readAwarenessUpdate, writeAwarenessUpdate } from './awareness.ts';
+import { TokenBucket } from './token-bucket.ts';
+import { cursorUser } from '../../shared/cursor-identity.ts';
 import type { StatementUpdateRefusal } from '../../shared/realtime-events.ts';
-
-type PermanentRefusal = Extract<StatementUpdateRefusal, { retry?: undefined }>['code'];
 
 export const statementRoom = (statementId: string) => `statement:${statementId}`;
 const MAX_AWARENESS_BYTES = 32 * 1024;
+
+/**
+ * Per socket. Updates: the browser sends at most one every 40 ms while someone types
+ * (25/s), plus an occasional catch-up after a rejoin; 50/s with bursts of 100 leaves a
+ * fast typist twice that, and a flood of 20,000 gets ~100 stored before being refused.
+ * Awareness: y-codemirror sends one per cursor move, unbatched (a selection dragged with
+ * the mouse: ~60/s); beyond 60/s with bursts of 120, cursor moves are dropped: the next
+ * one carries the position anyway.
+ */
+export const UPDATE_RATE = { perSecond: 50, burst: 100 };
+export const AWARENESS_RATE = { perSecond: 60, burst: 120 };
+/** At most one log line per socket in this long about its refused updates. */
+const RATE_LOG_EVERY_MS = 10_000;
+/**
+ * A socket refused more than this many messages at once (then 100/s) ignores the refusals
+ * (a browser backs off on RATE_LIMITED): it is disconnected. Refusing still costs ~25–50 µs per message
+ * (socket.io decodes it and encodes the answer), and a socket delivers up to ~2 MB per
+ * turn of the event loop, ~20,000 tiny updates: refused one by one, 0.5–1 s during which
+ * no other room is served (measured). Disconnected, what is already buffered is dropped.
+ */
+const FLOOD_LIMIT = 1_000;
+
+type PermanentRefusal = Extract<StatementUpdateRefusal, { retry?: undefined }>['code'];
+const PERMANENT = new Set<string>(['MALFORMED', 'TOO_LARGE', 'FORBIDDEN', 'INCIDENT_CLOSED', 'VALIDATION_FAILED'] satisfies PermanentRefusal[]);
+
+/** The one mapping from a refused or failed edit to what the browser is told. */
+function updateRefusal(error: unknown): StatementUpdateRefusal {
+	if (error instanceof DomainError && PERMANENT.has(error.code)) {
+		return { ok: false, code: error.code as PermanentRefusal, message: error.message };
+	}
+	if (error instanceof DomainError && error.code === 'RATE_LIMITED') return { ok: false, code: 'RATE_LIMITED', message: error.message, retry: true };
+	console.error('statement update failed', error);
+	return { ok: false, code: 'INTERNAL', message: 'Your edit could not be saved yet; it will be sent again.', retry: true };
+}
+
+/** Built once: a flood is answered thousands of times a second, and an Error's stack costs ~10 µs (profiled). */
+const RATE_LIMITED = updateRefusal(new DomainError('RATE_LIMITED', 'Edits are arriving too fast; they will be sent again in a moment.'));
 
 /** socket.io hands binary over as Buffer in Node; Yjs wants a plain Uint8Array. */
 function bytes(value: unknown): Uint8Array | null {
@@ -28,6 +67,8 @@ function bytes(value: unknown): Uint8Array | null {
 
 interface Joined {
 	canEdit: boolean;
+	/** Set once an update was refused because the incident is closed: no more round trips. */
+	closed: boolean;
 	/** Awareness client ids this socket speaks for, removed when it leaves. */
 	clients: Set<number>;
 }
@@ -40,20 +81,36 @@ export function registerStatementHandlers(
 	stillValid: (socket: RealtimeSocket) => boolean
 ): void {
 	const { actor } = socket.data;
+	const identity = cursorUser(actor.userId, socket.data.displayName);
 	const joined = new Map<string, Joined>();
+	/** Bumped by each leave: a join still loading when its statement is left gives its document back. */
+	const leaves = new Map<string, number>();
+	const updateBucket = new TokenBucket(UPDATE_RATE.perSecond, UPDATE_RATE.burst);
+	const awarenessBucket = new TokenBucket(AWARENESS_RATE.perSecond, AWARENESS_RATE.burst);
+	let rateLoggedAt = -Infinity;
+	const refusals = new TokenBucket(FLOOD_LIMIT / 10, FLOOD_LIMIT);
+	/** Takes a token; a socket refused too often is disconnected. */
+	const admit = (bucket: TokenBucket): boolean => {
+		if (bucket.take()) return true;
+		if (!refusals.take() && socket.connected) {
+			console.warn(`socket ${socket.id} of user ${actor.userId} disconnected: it kept sending statement messages after ${FLOOD_LIMIT} refusals`);
+			socket.disconnect(true);
+		}
+		return false;
+	};
 
 	const leave = async (statementId: string) => {
+		leaves.set(statementId, (leaves.get(statementId) ?? 0) + 1);
 		const membership = joined.get(statementId);
 		if (!membership) return;
 		joined.delete(statementId);
 		await socket.leave(statementRoom(statementId));
 		const live = await documents.find(statementId)?.catch(() => null);
 		if (live && membership.clients.size) {
-			removeAwarenessStates(live.awareness, [...membership.clients], 'leave');
-			io.to(statementRoom(statementId)).emit('statement:awareness', {
-				statementId,
-				update: encodeAwarenessUpdate(live.awareness, [...membership.clients])
-			});
+			const clients = [...membership.clients];
+			for (const client of clients) if (live.speakers.get(client) === socket.id) live.speakers.delete(client);
+			removeAwarenessStates(live.awareness, clients, 'leave');
+			io.to(statementRoom(statementId)).emit('statement:awareness', { statementId, update: encodeAwarenessUpdate(live.awareness, clients) });
 		}
 		documents.leave(statementId, socket.id);
 	};
@@ -62,6 +119,7 @@ export function registerStatementHandlers(
 		if (typeof ack !== 'function' || !stillValid(socket)) return;
 		const statementId = typeof request?.statementId === 'string' ? request.statementId : '';
 		const stateVector = bytes(request?.stateVector);
+		const leavesBefore = leaves.get(statementId) ?? 0;
 		try {
 			if (!stateVector || stateVector.byteLength > MAX_AWARENESS_BYTES) {
 				throw new DomainError('VALIDATION_FAILED', 'This request is not valid.');
@@ -69,15 +127,31 @@ export function registerStatementHandlers(
 			const { database } = await getRuntime();
 			const access = await findStatement(database.db, actor, statementId);
 			const live = await documents.open(statementId, socket.id);
-			joined.set(statementId, { canEdit: access.canEdit, clients: joined.get(statementId)?.clients ?? new Set() });
-			await socket.join(statementRoom(statementId));
-			ack({
-				ok: true,
-				update: Y.encodeStateAsUpdate(live.doc, stateVector),
-				stateVector: Y.encodeStateVector(live.doc),
-				awareness: encodeAwarenessUpdate(live.awareness, [...live.awareness.getStates().keys()]),
-				readOnly: !access.canEdit
+			// The connection dropped (or the statement was left) while this join was
+			// loading: nobody will send the leave, so give the document back now, or it
+			// stays loaded, never unloaded nor compacted, for the life of the process.
+			if (!socket.connected || (leaves.get(statementId) ?? 0) !== leavesBefore) {
+				if (!joined.has(statementId)) documents.leave(statementId, socket.id);
+				return;
+			}
+			let answer: { update: Uint8Array; stateVector: Uint8Array; awareness: Uint8Array };
+			try {
+				answer = {
+					update: missingFrom(live.doc, stateVector),
+					stateVector: Y.encodeStateVector(live.doc),
+					awareness: encodeAwarenessUpdate(live.awareness, [...live.awareness.getStates().keys()])
+				};
+			} catch (error) {
+				if (!joined.has(statementId)) documents.leave(statementId, socket.id);
+				throw error;
+			}
+			joined.set(statementId, {
+				canEdit: access.canEdit,
+				closed: false,
+				clients: joined.get(statementId)?.clients ?? new Set()
 			});
+			await socket.join(statementRoom(statementId));
+			ack({ ok: true, ...answer, readOnly: !access.canEdit });
 		} catch (error) {
 			if (error instanceof DomainError) return ack({ ok: false, code: error.code, message: error.message });
 			console.error('statement join failed', error);
@@ -88,47 +162,73 @@ export function registerStatementHandlers(
 	socket.on('statement:update', async (message, ack) => {
 		if (typeof ack !== 'function' || !stillValid(socket)) return;
 		const statementId = typeof message?.statementId === 'string' ? message.statementId : '';
-		const membership = joined.get(statementId);
-		const update = bytes(message?.update);
-		const key = typeof message?.key === 'string' ? message.key : '';
-		const refuse = (code: PermanentRefusal, text: string) => {
+		const refuse = (code: PermanentRefusal | 'NOT_JOINED', text: string) => {
 			console.warn(`statement update refused (${code}) from user ${actor.userId} on ${statementId || 'unknown statement'}`);
 			ack({ ok: false, code, message: text });
 		};
-		if (!membership) return refuse('NOT_JOINED', 'Open the statement before editing it.');
-		if (!membership.canEdit) return refuse('FORBIDDEN', 'You can read this statement, not edit it.');
-		if (!update || !key || key.length > 100) return refuse('VALIDATION_FAILED', 'This edit is not valid.');
-		if (update.byteLength > MAX_UPDATE_BYTES) {
-			return refuse('TOO_LARGE', `An edit may be at most ${MAX_UPDATE_BYTES / 1024} KB; this one was refused.`);
+		if (!admit(updateBucket)) {
+			const now = performance.now();
+			if (now - rateLoggedAt > RATE_LOG_EVERY_MS) {
+				rateLoggedAt = now;
+				console.warn(`statement updates from user ${actor.userId} (socket ${socket.id}) refused: more than ${UPDATE_RATE.perSecond}/s`);
+			}
+			return ack(RATE_LIMITED);
 		}
-		if (!isValidUpdate(update)) return refuse('MALFORMED', 'This edit could not be read; it was refused.');
+		const membership = joined.get(statementId);
+		if (!membership) return refuse('NOT_JOINED', 'Open the statement before editing it.');
+		if (membership.closed) return ack(updateRefusal(incidentClosed()));
+		if (!membership.canEdit) return refuse('FORBIDDEN', 'You can read this statement, not edit it.');
+		const update = bytes(message?.update);
+		if (!update) return refuse('VALIDATION_FAILED', 'This edit is not valid.');
+		const live: LiveDocument | null | undefined = await documents.find(statementId)?.catch(() => null);
+		if (!live?.members.has(socket.id)) {
+			// Unloaded under this socket (a live document that failed): join again.
+			joined.delete(statementId);
+			return ack({ ok: false, code: 'INTERNAL', message: 'Reconnecting to the statement; your edit will be sent again.', retry: true });
+		}
 		try {
-			const live = await documents.open(statementId, socket.id);
 			// Broadcast happens in the group commit (see StatementDocuments.append).
-			await documents.append(live, key, update, socket.id);
+			await documents.append(live, message?.key, update, socket.id);
 			ack({ ok: true });
 		} catch (error) {
-			console.error('statement update failed', error);
-			ack({ ok: false, code: 'INTERNAL', message: 'Your edit could not be saved yet; it will be sent again.', retry: true });
+			if (error instanceof DomainError && error.code === 'INCIDENT_CLOSED') {
+				membership.closed = true;
+				membership.canEdit = false;
+			}
+			ack(updateRefusal(error));
 		}
 	});
 
 	socket.on('statement:awareness', async (message) => {
+		if (!admit(awarenessBucket)) return;
 		const statementId = typeof message?.statementId === 'string' ? message.statementId : '';
 		const membership = joined.get(statementId);
 		const update = bytes(message?.update);
 		// Viewers' cursors are not broadcast: they cannot write, and they may be hundreds.
 		if (!membership?.canEdit || !update || update.byteLength > MAX_AWARENESS_BYTES || !stillValid(socket)) return;
+		const live = await documents.find(statementId)?.catch(() => null);
+		if (!live?.members.has(socket.id) || !joined.has(statementId)) return;
+		let entries;
 		try {
-			const live = await documents.find(statementId);
-			if (!live) return;
-			const before = new Set(live.awareness.getStates().keys());
-			applyAwarenessUpdate(live.awareness, update, socket.id);
-			for (const id of live.awareness.getStates().keys()) if (!before.has(id)) membership.clients.add(id);
-			socket.to(statementRoom(statementId)).emit('statement:awareness', { statementId, update });
+			entries = readAwarenessUpdate(update, identity);
 		} catch {
 			console.warn(`malformed awareness update from user ${actor.userId} dropped`);
+			return;
 		}
+		// A socket speaks for the awareness clients it introduced, a few at most, and never
+		// for another socket's: that would move or remove someone else's cursor.
+		const own = entries.filter(({ clientId }) => {
+			const speaker = live.speakers.get(clientId);
+			if (speaker === socket.id) return true;
+			if (speaker !== undefined || clientId === live.doc.clientID || membership.clients.size >= MAX_CLIENTS_PER_SOCKET) return false;
+			live.speakers.set(clientId, socket.id);
+			membership.clients.add(clientId);
+			return true;
+		});
+		if (!own.length) return;
+		const relayed = writeAwarenessUpdate(own);
+		applyAwarenessUpdate(live.awareness, relayed, socket.id);
+		socket.to(statementRoom(statementId)).emit('statement:awareness', { statementId, update: relayed });
 	});
 
 	socket.on('statement:leave', (request) => {
@@ -148,9 +248,7 @@ export function registerStatementHandlers(
  */
 export function broadcastStored(io: RealtimeServer): OnStored {
 	const namespace = io.of('/');
-	return (statementId, merged, senders) => {
-		const except = senders.size === 1 ? [...senders][0] : undefined;
-		const payload = { statementId, update: toBase64(merged) };
-		fanOut(namespace, statementRoom(statementId), except, 'statement:update', payload);
+	return (statementId, gained, except) => {
+		fanOut(namespace, statementRoom(statementId), except, 'statement:update', { statementId, update: toBase64(gained) });
 	};
 }

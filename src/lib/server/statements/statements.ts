@@ -76,6 +76,12 @@ export async function findStatement(db: Executor, actor: Actor, statementId: str
 	return { statement, incident, standing, canEdit: canOnIncident(actor, 'incidents.work', standing) };
 }
 
+/** A stored update: its row id (for the log) and its bytes. */
+export interface StoredUpdate {
+	id?: number;
+	update: Uint8Array;
+}
+
 /** All stored updates of a draft, oldest first. */
 export async function readUpdates(db: Executor, statementId: string): Promise<{ id: number; update: Uint8Array }[]> {
 	return db
@@ -86,22 +92,59 @@ export async function readUpdates(db: Executor, statementId: string): Promise<{ 
 }
 
 /**
- * Stored updates applied to a document, in one transaction. Not `Y.mergeUpdates`: over
- * thousands of one-character edits it is far from linear (5,000 of them: ~600 ms against
- * ~35 ms this way, measured), and a draft is loaded and compacted on the server's only
- * thread. Updates whose dependencies are missing stay pending in the document, and
- * `Y.encodeStateAsUpdate` still includes them.
+ * Stored updates applied to `doc` (a new, empty document), in one transaction. Not
+ * `Y.mergeUpdates`: over thousands of one-character edits it is far from linear (5,000 of
+ * them: ~600 ms against ~35 ms this way, measured), and a draft is loaded and compacted on
+ * the server's only thread. Updates whose dependencies are missing stay pending in the
+ * document, and `Y.encodeStateAsUpdate` still includes them.
+ *
+ * A row that cannot be applied (stored before updates were proven applicable: issue 13)
+ * must not take the statement down: it is quarantined — left out, with a warning naming
+ * the statement and the row, pushed to `quarantined` — and the rest is served. Yjs has no
+ * rollback, and an update that throws usually leaves part of itself behind (488 of 586
+ * throwing byte mutations did in a fuzz run), so the rows are then applied again one by
+ * one to a fresh document, and the returned document is that one, not `doc`.
  */
-export function applyStored(doc: Y.Doc, rows: { update: Uint8Array }[]): Y.Doc {
-	doc.transact(() => {
-		for (const row of rows) Y.applyUpdate(doc, row.update);
-	});
+export function applyStored(doc: Y.Doc, rows: StoredUpdate[], statementId = 'unknown', quarantined: StoredUpdate[] = []): Y.Doc {
+	try {
+		doc.transact(() => {
+			for (const row of rows) Y.applyUpdate(doc, row.update);
+		});
+		return doc;
+	} catch {
+		doc.destroy();
+		return applyEach(new Y.Doc({ gc: doc.gc }), rows, statementId, quarantined);
+	}
+}
+
+/**
+ * The slow path of `applyStored`: one transaction per row, so that a failure (inside the
+ * update or in the transaction's clean-up) is that row's. After a failure the document is
+ * rebuilt from the rows that applied: O(rows) per bad row, and bad rows can no longer be
+ * stored (StatementDocuments proves each update first).
+ */
+function applyEach(doc: Y.Doc, rows: StoredUpdate[], statementId: string, quarantined: StoredUpdate[]): Y.Doc {
+	const applied: StoredUpdate[] = [];
+	for (const row of rows) {
+		try {
+			Y.applyUpdate(doc, row.update);
+			applied.push(row);
+		} catch (error) {
+			quarantined.push(row);
+			console.warn(
+				`statement ${statementId}: stored update row ${row.id ?? '(no id)'} cannot be applied (${error instanceof Error ? error.message : String(error)}); quarantined: the draft is served without it`
+			);
+			doc.destroy();
+			doc = new Y.Doc({ gc: doc.gc });
+			for (const good of applied) Y.applyUpdate(doc, good.update);
+		}
+	}
 	return doc;
 }
 
-/** The draft's text as the database holds it. */
+/** The draft's text as the database holds it (without quarantined rows). */
 export async function draftText(db: Executor, statementId: string): Promise<string> {
-	return applyStored(new Y.Doc(), await readUpdates(db, statementId)).getText(DRAFT).toString();
+	return applyStored(new Y.Doc(), await readUpdates(db, statementId), statementId).getText(DRAFT).toString();
 }
 
 export async function listStatements(db: Executor, incidentId: string): Promise<StatementSummary[]> {

@@ -10,14 +10,7 @@ import { submitForApproval } from '$lib/server/statements/submit-for-approval';
 import { listVersions, waitingStep } from '$lib/server/statements/versions';
 import { draftText, findStatement } from '$lib/server/statements/statements';
 import { decisionSchema, releaseSchema } from '$lib/shared/validation';
-
-/** A stable colour per person, so their cursor looks the same on every screen. */
-function colourOf(userId: string): string {
-	const palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#e377c2', '#8c564b', '#17becf', '#bcbd22'];
-	let h = 0;
-	for (const c of userId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-	return palette[h % palette.length]!;
-}
+import { cursorColour } from '$lib/shared/cursor-identity';
 
 export const load: PageServerLoad = async (event) => {
 	event.depends('app:approvals');
@@ -35,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 		waiting: versions[0] ? waitingStep(versions[0], actor, access.standing) : null,
 		canRelease: canOnIncident(actor, 'statements.release', access.standing),
 		canBreakGlass: canOnIncident(actor, 'statements.break_glass', access.standing),
-		me: { name: event.locals.user!.displayName, color: colourOf(actor.userId) }
+		me: { name: event.locals.user!.displayName, color: cursorColour(actor.userId) }
 	};
 };
 
