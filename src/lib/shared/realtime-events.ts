@@ -59,25 +59,18 @@ export interface ServerToClientEvents {
 }
 
 /**
- * Why the server refused a statement edit. Transient refusals (the database or the group
- * commit failed, or the socket sent too fast) carry `retry: true`: the browser keeps the
- * edit and sends it again with backoff. The others are permanent for that edit.
+ * The answer to a statement edit: stored (and then broadcast), or refused. Transient
+ * refusals carry `retry: true` (INTERNAL: the database or the group commit failed;
+ * RATE_LIMITED: this socket sent too fast): the browser keeps the edit and sends it again
+ * with backoff. The others are permanent for that edit: MALFORMED, TOO_LARGE,
+ * VALIDATION_FAILED (the edit itself), FORBIDDEN, NOT_JOINED, and INCIDENT_CLOSED (the
+ * crisis was closed: the draft is read-only from now on).
  */
-export type StatementUpdateRefusal =
-	| { ok: false; code: 'INTERNAL' | 'RATE_LIMITED'; message: string; retry: true }
-	| {
-			ok: false;
-			code: 'MALFORMED' | 'TOO_LARGE' | 'FORBIDDEN' | 'INCIDENT_CLOSED' | 'VALIDATION_FAILED' | 'NOT_JOINED';
-			message: string;
-			retry?: undefined;
-	  };
-
-/** The answer to a statement edit: stored (and then broadcast), or refused. */
-export type StatementUpdateResult = { ok: true } | StatementUpdateRefusal;
+export type StatementUpdateResult = { ok: true } | Refusal;
 
 export type StatementJoinResult =
 	| { ok: true; update: Uint8Array; stateVector: Uint8Array; awareness: Uint8Array; readOnly: boolean }
-	| { ok: false; code: string; message: string };
+	| Refusal;
 
 export interface ClientToServerEvents {
 	'session:whoami': (ack: (reply: WhoAmI) => void) => void;

@@ -16,7 +16,7 @@ import { fanOut } from './fan-out.ts';
 import { MAX_CLIENTS_PER_SOCKET, readAwarenessUpdate, writeAwarenessUpdate } from './awareness.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { cursorUser } from '../../shared/cursor-identity.ts';
-import type { StatementUpdateRefusal } from '../../shared/realtime-events.ts';
+import { refusal } from './acknowledge.ts';
 
 export const statementRoom = (statementId: string) => `statement:${statementId}`;
 const MAX_AWARENESS_BYTES = 32 * 1024;
@@ -42,21 +42,8 @@ const RATE_LOG_EVERY_MS = 10_000;
  */
 const FLOOD_LIMIT = 1_000;
 
-type PermanentRefusal = Extract<StatementUpdateRefusal, { retry?: undefined }>['code'];
-const PERMANENT = new Set<string>(['MALFORMED', 'TOO_LARGE', 'FORBIDDEN', 'INCIDENT_CLOSED', 'VALIDATION_FAILED'] satisfies PermanentRefusal[]);
-
-/** The one mapping from a refused or failed edit to what the browser is told. */
-function updateRefusal(error: unknown): StatementUpdateRefusal {
-	if (error instanceof DomainError && PERMANENT.has(error.code)) {
-		return { ok: false, code: error.code as PermanentRefusal, message: error.message };
-	}
-	if (error instanceof DomainError && error.code === 'RATE_LIMITED') return { ok: false, code: 'RATE_LIMITED', message: error.message, retry: true };
-	console.error('statement update failed', error);
-	return { ok: false, code: 'INTERNAL', message: 'Your edit could not be saved yet; it will be sent again.', retry: true };
-}
-
 /** Built once: a flood is answered thousands of times a second, and an Error's stack costs ~10 µs (profiled). */
-const RATE_LIMITED = updateRefusal(new DomainError('RATE_LIMITED', 'Edits are arriving too fast; they will be sent again in a moment.'));
+const RATE_LIMITED = refusal(new DomainError('RATE_LIMITED', 'Edits are arriving too fast; they will be sent again in a moment.'), 'statement update');
 
 /** socket.io hands binary over as Buffer in Node; Yjs wants a plain Uint8Array. */
 function bytes(value: unknown): Uint8Array | null {
@@ -153,18 +140,16 @@ export function registerStatementHandlers(
 			await socket.join(statementRoom(statementId));
 			ack({ ok: true, ...answer, readOnly: !access.canEdit });
 		} catch (error) {
-			if (error instanceof DomainError) return ack({ ok: false, code: error.code, message: error.message });
-			console.error('statement join failed', error);
-			ack({ ok: false, code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.' });
+			ack(refusal(error, 'statement join'));
 		}
 	});
 
 	socket.on('statement:update', async (message, ack) => {
 		if (typeof ack !== 'function' || !stillValid(socket)) return;
 		const statementId = typeof message?.statementId === 'string' ? message.statementId : '';
-		const refuse = (code: PermanentRefusal | 'NOT_JOINED', text: string) => {
-			console.warn(`statement update refused (${code}) from user ${actor.userId} on ${statementId || 'unknown statement'}`);
-			ack({ ok: false, code, message: text });
+		const refuse = (error: DomainError) => {
+			console.warn(`statement update refused (${error.code}) from user ${actor.userId} on ${statementId || 'unknown statement'}`);
+			ack(refusal(error, 'statement update'));
 		};
 		if (!admit(updateBucket)) {
 			const now = performance.now();
@@ -175,16 +160,16 @@ export function registerStatementHandlers(
 			return ack(RATE_LIMITED);
 		}
 		const membership = joined.get(statementId);
-		if (!membership) return refuse('NOT_JOINED', 'Open the statement before editing it.');
-		if (membership.closed) return ack(updateRefusal(incidentClosed()));
-		if (!membership.canEdit) return refuse('FORBIDDEN', 'You can read this statement, not edit it.');
+		if (!membership) return refuse(new DomainError('NOT_JOINED', 'Open the statement before editing it.'));
+		if (membership.closed) return refuse(incidentClosed());
+		if (!membership.canEdit) return refuse(new DomainError('FORBIDDEN', 'You can read this statement, not edit it.'));
 		const update = bytes(message?.update);
-		if (!update) return refuse('VALIDATION_FAILED', 'This edit is not valid.');
+		if (!update) return refuse(new DomainError('VALIDATION_FAILED', 'This edit is not valid.'));
 		const live: LiveDocument | null | undefined = await documents.find(statementId)?.catch(() => null);
 		if (!live?.members.has(socket.id)) {
 			// Unloaded under this socket (a live document that failed): join again.
 			joined.delete(statementId);
-			return ack({ ok: false, code: 'INTERNAL', message: 'Reconnecting to the statement; your edit will be sent again.', retry: true });
+			return ack(refusal(new Error(`statement ${statementId} is not loaded for socket ${socket.id}`), 'statement update'));
 		}
 		try {
 			// Broadcast happens in the group commit (see StatementDocuments.append).
@@ -195,7 +180,7 @@ export function registerStatementHandlers(
 				membership.closed = true;
 				membership.canEdit = false;
 			}
-			ack(updateRefusal(error));
+			ack(refusal(error, 'statement update'));
 		}
 	});
 
