@@ -13,7 +13,7 @@ import {
 	listPendingInvitations,
 	revokeInvitation
 } from '../../src/lib/server/organizations/invitations.ts';
-import { findActor, listMemberships } from '../../src/lib/server/organizations/organizations.ts';
+import { enterOrganization, findActor, listMemberships } from '../../src/lib/server/organizations/organizations.ts';
 import type { Actor } from '../../src/lib/server/policy.ts';
 import { PASSWORD, signUpAdmin, uniqueEmail, expectCode } from '../helpers/fixtures.ts';
 import { testDatabases } from '../helpers/database.ts';
@@ -105,6 +105,18 @@ describe.each(testDatabases)('organizations on $name', ({ open }) => {
 		await expectCode(acceptInvitation(database.db, again.token, globex.userId), 'ALREADY_MEMBER');
 		// The refused attempt did not use up the link.
 		expect((await findInvitation(database.db, again.token)).roles).toEqual(['staff']);
+
+		// Their session moves into either of their organizations, and into no other.
+		const { token: sessionToken, session } = await createSession(database.db, policy, globex.userId, globex.organizationId);
+		const stranger = await signUpAdmin(database.db, 'Not Theirs');
+		const me = { id: session.id, userId: globex.userId };
+		await enterOrganization(database.db, me, acme.organizationId);
+		expect((await authenticate(database.db, policy, sessionToken))?.actor?.organizationId).toBe(acme.organizationId);
+		for (const other of [stranger.organizationId, '-'.repeat(36), null, 'x']) {
+			const refused = await expectCode(enterOrganization(database.db, me, other), 'FORBIDDEN');
+			expect(refused.message).toBe('You are not a member of that organization.');
+		}
+		expect((await authenticate(database.db, policy, sessionToken))?.actor?.organizationId).toBe(acme.organizationId);
 	});
 
 	it('only admins invite, change roles and remove', async () => {

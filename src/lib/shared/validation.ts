@@ -217,3 +217,13 @@ export const releaseSchema = z.object({
 		.transform((channels) => [...new Set(channels)]),
 	breakGlassReason: text().trim().max(1000, 'Keep the reason under 1,000 characters.').optional()
 });
+
+export const webhookSchema = z.object({
+	url: text('Enter the receiver’s URL.')
+		.trim()
+		.min(1, 'Enter the receiver’s URL.')
+		.max(2000, 'Keep the URL under 2,000 characters.')
+		.pipe(z.url({ protocol: /^https?$/, error: 'Enter a full URL, like https://example.org/holdline.' }))
+});
+
+export const webhookRemovalSchema = z.object({ webhookId: z.uuid({ error: 'There is no such webhook.' }) });

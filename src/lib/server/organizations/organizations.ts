@@ -3,6 +3,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import type { Database, Executor } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { DomainError } from '../errors.ts';
+import { isUuid } from '../../shared/ids.ts';
 import { memberships, organizations } from '../db/schema/index.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { Actor } from '../policy.ts';
@@ -41,6 +42,21 @@ async function freeSlug(db: Executor, name: string): Promise<string> {
 }
 
 /** Creates an organization with `userId` as its first admin. Runs in the caller's transaction. */
+/**
+ * A person moves their session into another of their organizations. Anything but one of
+ * their own (another's id, garbage) is refused with the same sentence, without a hint.
+ */
+export async function enterOrganization(db: Executor, session: { id: string; userId: string }, organizationId: unknown): Promise<void> {
+	const refused = new DomainError('FORBIDDEN', 'You are not a member of that organization.');
+	if (!isUuid(organizationId)) throw refused;
+	const [member] = await db
+		.select({ organizationId: memberships.organizationId })
+		.from(memberships)
+		.where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, session.userId)));
+	if (!member) throw refused;
+	await setSessionOrganization(db, session.id, organizationId);
+}
+
 /**
  * A logged-in person creates an organization of their own: they are its first admin, and
  * their session moves into it, in one transaction.

@@ -12,6 +12,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Database, Executor } from '../db/index.ts';
 import { webhookDeliveries, webhooks } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { isUuid } from '../../shared/ids.ts';
 import { authorize, type Actor } from '../policy.ts';
 import { generateToken } from '../auth/tokens.ts';
 import { bareHostname, isPublicAddress, NotPublicAddressError, publicLookup, resolvePublic } from './public-address.ts';
@@ -83,6 +84,7 @@ export async function addWebhook(
 
 export async function removeWebhook(db: Executor, actor: Actor, webhookId: string): Promise<void> {
 	authorize(actor, 'organization.manage');
+	if (!isUuid(webhookId)) throw new DomainError('NOT_FOUND', 'There is no such webhook.');
 	const removed = await db
 		.delete(webhooks)
 		.where(and(eq(webhooks.id, webhookId), eq(webhooks.organizationId, actor.organizationId)))

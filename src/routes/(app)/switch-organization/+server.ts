@@ -1,16 +1,14 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { loginUrl } from '$lib/server/auth/web';
-import { setSessionOrganization } from '$lib/server/auth/sessions';
+import { orHttpError } from '$lib/server/http';
+import { enterOrganization } from '$lib/server/organizations/organizations';
 import { runtime } from '$lib/server/runtime';
 
 export const POST: RequestHandler = async ({ request, locals, url }) => {
 	if (!locals.user || !locals.session) redirect(303, loginUrl(url));
 	const organizationId = (await request.formData()).get('organizationId');
-	// Only one of the person's own organizations; anything else is refused without a hint.
-	const target = locals.memberships.find((m) => m.id === organizationId);
-	if (!target) error(403, 'You are not a member of that organization.');
 	const { database } = await runtime();
-	await setSessionOrganization(database.db, locals.session.id, target.id);
+	await orHttpError(() => enterOrganization(database.db, { id: locals.session!.id, userId: locals.user!.id }, organizationId));
 	redirect(303, '/');
 };

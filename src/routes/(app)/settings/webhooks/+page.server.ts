@@ -1,14 +1,13 @@
-import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/web';
-import { formError } from '$lib/server/http';
-import { can } from '$lib/server/policy';
+import { allowOrHttpError, formError, parseForm } from '$lib/server/http';
 import { runtime } from '$lib/server/runtime';
 import { addWebhook, listWebhooks, removeWebhook } from '$lib/server/webhooks/webhooks';
+import { webhookRemovalSchema, webhookSchema } from '$lib/shared/validation';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
-	if (!can(actor, 'organization.manage')) error(403, 'Only admins manage webhooks.');
+	allowOrHttpError(actor, 'organization.manage');
 	const { database } = await runtime();
 	return { webhooks: await listWebhooks(database.db, actor) };
 };
@@ -17,10 +16,11 @@ export const actions: Actions = {
 	add: async (event) => {
 		const actor = requireActor(event);
 		const form = await event.request.formData();
+		const parsed = parseForm(webhookSchema, form);
+		if (!parsed.ok) return parsed.failure;
 		const { database, config } = await runtime();
 		try {
-			const url = String(form.get('url') ?? '').trim();
-			const { secret } = await addWebhook(database.db, actor, url, { allowPrivate: config.webhooksAllowPrivate });
+			const { secret } = await addWebhook(database.db, actor, parsed.data.url, { allowPrivate: config.webhooksAllowPrivate });
 			return { secret };
 		} catch (e) {
 			return formError(e, form);
@@ -29,9 +29,11 @@ export const actions: Actions = {
 	remove: async (event) => {
 		const actor = requireActor(event);
 		const form = await event.request.formData();
+		const parsed = parseForm(webhookRemovalSchema, form);
+		if (!parsed.ok) return parsed.failure;
 		const { database } = await runtime();
 		try {
-			await removeWebhook(database.db, actor, String(form.get('webhookId') ?? ''));
+			await removeWebhook(database.db, actor, parsed.data.webhookId);
 			return { removed: true };
 		} catch (e) {
 			return formError(e, form);
