@@ -233,13 +233,15 @@ describe.each(testDatabases)('hostile statement updates on $name', ({ open }) =>
 			documents.append(live, 'text-nul', nulText, 'socket-c'),
 			documents.append(live, 'c', c, 'socket-d')
 		]);
-		expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as DomainError).code))).toEqual([
+		expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : `${(o.reason as DomainError).code}: ${(o.reason as DomainError).message}`))).toEqual([
 			true,
-			'VALIDATION_FAILED',
-			'VALIDATION_FAILED',
+			// Refused before the group commit, not by the database.
+			'VALIDATION_FAILED: This edit is not valid.',
+			'VALIDATION_FAILED: This edit contains a character that cannot be saved (NUL); it was refused.',
 			// C comes after B in the writer's document, so it waits (pending) for B: stored all the same.
 			true
 		]);
+		for (const key of ['', 'k'.repeat(101), 'clé', 'line\nbreak', 42]) await expectCode(documents.append(live, key as string, c), 'VALIDATION_FAILED');
 		expect(await documents.append(live, 'b', nulKey)).toBe(true);
 		expect(documents.text(live)).toBe(text.toString());
 		await opensAs(id, text.toString());
