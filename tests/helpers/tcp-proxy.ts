@@ -36,15 +36,13 @@ interface Pair {
 
 /** The ErrorResponse PostgreSQL sends to a backend terminated by pg_terminate_backend. */
 function adminTermination(): Buffer {
-	const fields = [
+	const fields: [string, string][] = [
 		['S', 'FATAL'],
 		['V', 'FATAL'],
 		['C', '57P01'],
 		['M', 'terminating connection due to administrator command']
-	]
-		.map(([type, value]) => type + value + '\0')
-		.join('');
-	const body = Buffer.from(fields + '\0', 'utf8');
+	];
+	const body = Buffer.from(fields.map(([type, value]) => type + value + '\0').join('') + '\0', 'utf8');
 	const header = Buffer.alloc(5);
 	header.write('E', 0, 'ascii');
 	header.writeUInt32BE(body.length + 4, 1);
