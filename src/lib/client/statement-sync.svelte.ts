@@ -3,6 +3,11 @@
 // they are stored. After a reconnection the browser sends everything the server lacks
 // (computed from the server's state vector): unacknowledged and offline edits alike, and
 // re-sending is harmless because Yjs ignores what it already has.
+//
+// When the server cannot store an edit (its database is away) or does not answer, the
+// browser joins again, with backoff, until a join succeeds: the join's catch-up is what
+// repairs the gap. Meanwhile new edits are not sent one by one: stored after a missing
+// one, they would depend on it, and nobody would see them until it arrived.
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { fromBase64 } from 'lib0/buffer';
@@ -14,10 +19,25 @@ export type SaveState = 'connecting' | 'saved' | 'saving' | 'offline';
 const REMOTE = Symbol('remote');
 const BATCH_MS = 40;
 const ACK_TIMEOUT_MS = 10_000;
-const RETRY_MS = 2_000;
+const JOIN_TIMEOUT_MS = 10_000;
+/** Rejoin backoff: the first wait, doubled after every failure, up to the last. */
+const REJOIN_FIRST_MS = 500;
+const REJOIN_MAX_MS = 10_000;
+const WILL_RETRY = 'The server cannot save right now. Your edits are kept on this page and will be sent as soon as it can.';
+const NOT_SAVED = 'This statement can no longer be edited here; your latest edits were not saved.';
+
+/** Refusals that pass: the server's database or group commit failed, or we sent too fast. */
+function transient(refusal: { code: string; retry?: boolean }): boolean {
+	return refusal.retry === true || refusal.code === 'INTERNAL' || refusal.code === 'RATE_LIMITED';
+}
 
 function toBytes(value: Uint8Array | ArrayBuffer): Uint8Array {
 	return value instanceof Uint8Array ? value : new Uint8Array(value);
+}
+
+function isEmpty(update: Uint8Array): boolean {
+	const { structs, ds } = Y.decodeUpdate(update);
+	return structs.length === 0 && ds.clients.size === 0;
 }
 
 export class StatementSync {
@@ -32,8 +52,20 @@ export class StatementSync {
 	error = $state<string | null>(null);
 	/** Local edits waiting for the next send (a few ms). */
 	private batch = $state<Uint8Array[]>([]);
+	/** Local edits kept in the document only, for the next join's catch-up. */
+	private heldBack = $state(false);
+	/** The server refused or did not answer: a rejoin is due, and edits wait for it. */
+	private behind = $state(false);
+	/** Something typed here that the server has not acknowledged yet. */
+	readonly unsaved = $derived(this.pending > 0 || this.batch.length > 0 || this.heldBack);
 	readonly saveState: SaveState = $derived(
-		!this.connected ? 'offline' : !this.joined ? 'connecting' : this.pending > 0 || this.batch.length > 0 ? 'saving' : 'saved'
+		!this.connected || this.behind || (!this.joined && this.unsaved)
+			? 'offline'
+			: !this.joined
+				? 'connecting'
+				: this.unsaved
+					? 'saving'
+					: 'saved'
 	);
 	// Plain Map on purpose: `pending` is the reactive view of its size.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -41,6 +73,12 @@ export class StatementSync {
 	private readonly session = Math.random().toString(36).slice(2, 10);
 	private counter = 0;
 	private timer: ReturnType<typeof setTimeout> | undefined;
+	private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
+	/** Failed joins in a row: the exponent of the backoff. */
+	private failures = 0;
+	/** A join is in flight: there is never more than one, nor a timer beside it. */
+	private joining = false;
+	private destroyed = false;
 	private readonly cleanup: (() => void)[] = [];
 
 	constructor(
@@ -62,6 +100,15 @@ export class StatementSync {
 		this.doc.on('update', onUpdate);
 		this.awareness.on('update', onAwareness);
 
+		// Closing the tab loses what was never sent: the browser asks first.
+		if (typeof window !== 'undefined') {
+			const onBeforeUnload = (event: BeforeUnloadEvent) => {
+				if (this.unsaved && !this.readOnly) event.preventDefault();
+			};
+			window.addEventListener('beforeunload', onBeforeUnload);
+			this.cleanup.push(() => window.removeEventListener('beforeunload', onBeforeUnload));
+		}
+
 		const socket = realtime.socket;
 		if (!socket) return;
 		const onRemoteUpdate = ({ statementId: id, update }: { statementId: string; update: string }) => {
@@ -74,6 +121,9 @@ export class StatementSync {
 		const onDisconnect = () => {
 			this.connected = false;
 			this.joined = false;
+			// The next `connect` joins at once; a timer from this connection would be a second loop.
+			clearTimeout(this.rejoinTimer);
+			this.rejoinTimer = undefined;
 		};
 		socket.on('statement:update', onRemoteUpdate);
 		socket.on('statement:awareness', onRemoteAwareness);
@@ -92,41 +142,93 @@ export class StatementSync {
 
 	private join(): void {
 		const socket = this.realtime.socket;
-		if (!socket?.connected) return;
+		if (!socket?.connected || this.joining || this.destroyed) return;
+		clearTimeout(this.rejoinTimer);
+		this.rejoinTimer = undefined;
 		this.connected = true;
-		socket.emit(
-			'statement:join',
-			{ statementId: this.statementId, stateVector: Y.encodeStateVector(this.doc) },
-			(result: StatementJoinResult) => {
-				if (!result.ok) {
+		this.joining = true;
+		socket
+			.timeout(JOIN_TIMEOUT_MS)
+			.emit(
+				'statement:join',
+				{ statementId: this.statementId, stateVector: Y.encodeStateVector(this.doc) },
+				(err, result) => {
+					this.joining = false;
+					if (this.destroyed) return;
+					if (err || (!result.ok && transient(result))) {
+						this.error = WILL_RETRY;
+						return this.rejoinLater();
+					}
+					if (result.ok) return this.catchUp(result);
+					// Refused for good (no access, no such statement): retrying would not help.
+					this.behind = false;
 					this.error = result.message;
-					return;
 				}
-				this.readOnly = result.readOnly;
-				Y.applyUpdate(this.doc, toBytes(result.update), REMOTE);
-				applyAwarenessUpdate(this.awareness, toBytes(result.awareness), REMOTE);
-				this.joined = true;
-				if (this.readOnly) return;
-				// Everything the server lacks: edits typed offline and edits never acknowledged.
-				const missing = Y.encodeStateAsUpdate(this.doc, toBytes(result.stateVector));
-				this.unacked.clear();
-				this.pending = 0;
-				if (Y.decodeUpdate(missing).structs.length || Y.decodeUpdate(missing).ds.clients.size) this.send(missing);
-				socket.emit('statement:awareness', {
-					statementId: this.statementId,
-					update: encodeAwarenessUpdate(this.awareness, [this.doc.clientID])
-				});
-			}
-		);
+			);
+	}
+
+	/** A good join: take what the server has, send it everything it lacks. */
+	private catchUp(result: Extract<StatementJoinResult, { ok: true }>): void {
+		const socket = this.realtime.socket!;
+		const hadUnsaved = this.unsaved;
+		this.failures = 0;
+		this.behind = false;
+		this.error = null;
+		this.readOnly = result.readOnly;
+		Y.applyUpdate(this.doc, toBytes(result.update), REMOTE);
+		applyAwarenessUpdate(this.awareness, toBytes(result.awareness), REMOTE);
+		this.joined = true;
+		// The catch-up below carries every local edit so far, batched or held back.
+		clearTimeout(this.timer);
+		this.timer = undefined;
+		this.batch = [];
+		this.heldBack = false;
+		this.unacked.clear();
+		this.pending = 0;
+		if (this.readOnly) {
+			if (hadUnsaved) this.error = NOT_SAVED;
+			return;
+		}
+		// Everything the server lacks: edits typed offline and edits never acknowledged.
+		const missing = Y.encodeStateAsUpdate(this.doc, toBytes(result.stateVector));
+		if (!isEmpty(missing)) this.send(missing);
+		socket.emit('statement:awareness', {
+			statementId: this.statementId,
+			update: encodeAwarenessUpdate(this.awareness, [this.doc.clientID])
+		});
+	}
+
+	/**
+	 * Joins again after a wait that doubles with every failure (0.5 s to 10 s), jittered
+	 * so that the editors of a statement do not all come back at the same instant after
+	 * an outage. One loop only: a timer already set or a join in flight will do.
+	 */
+	private rejoinLater(): void {
+		this.behind = true;
+		if (this.rejoinTimer !== undefined || this.joining || this.destroyed) return;
+		// Disconnected: the `connect` handler joins.
+		if (!this.realtime.socket?.connected) return;
+		const step = Math.min(REJOIN_MAX_MS, REJOIN_FIRST_MS * 2 ** this.failures);
+		this.failures += 1;
+		const wait = step / 2 + Math.random() * (step / 2);
+		this.rejoinTimer = setTimeout(() => {
+			this.rejoinTimer = undefined;
+			this.join();
+		}, wait);
 	}
 
 	private flush(): void {
+		clearTimeout(this.timer);
 		this.timer = undefined;
 		if (!this.batch.length) return;
 		const merged = this.batch.length === 1 ? this.batch[0]! : Y.mergeUpdates(this.batch);
 		this.batch = [];
-		// Offline: the edit stays in the document and goes out with the next join.
-		if (!this.joined) return;
+		// Offline, or behind a refused edit: the edit stays in the document and goes out
+		// with the next join's catch-up.
+		if (!this.joined || this.behind) {
+			this.heldBack = true;
+			return;
+		}
 		this.send(merged);
 	}
 
@@ -136,22 +238,46 @@ export class StatementSync {
 		const key = `${this.session}:${++this.counter}`;
 		this.unacked.set(key, update);
 		this.pending = this.unacked.size;
-		socket.timeout(ACK_TIMEOUT_MS).emit('statement:update', { statementId: this.statementId, key, update }, (err, result) => {
-			const retry = err || (!result.ok && result.code === 'INTERNAL');
-			if (retry) {
-				// Not stored yet: catch up again shortly (the join sends whatever is missing).
-				setTimeout(() => this.join(), RETRY_MS);
-				return;
-			}
-			if (!result.ok) this.error = result.message;
-			this.unacked.delete(key);
-			this.pending = this.unacked.size;
-		});
+		socket
+			.timeout(ACK_TIMEOUT_MS)
+			.emit('statement:update', { statementId: this.statementId, key, update }, (err, result) => {
+				// A join's catch-up has covered this edit since: its answer no longer matters.
+				if (!this.unacked.has(key) || this.destroyed) return;
+				if (err) return this.rejoinLater();
+				if (!result.ok) {
+					// Not stored (or the server forgot our join): the next join sends whatever is missing.
+					if (result.code === 'NOT_JOINED') return this.rejoinLater();
+					if (transient(result)) {
+						this.error = WILL_RETRY;
+						return this.rejoinLater();
+					}
+					if (result.code === 'INCIDENT_CLOSED') return this.stopEditing(result.message);
+					this.error = result.message;
+				}
+				this.unacked.delete(key);
+				this.pending = this.unacked.size;
+			});
+	}
+
+	/** The crisis was closed: nothing more can be stored, so nothing more is sent. */
+	private stopEditing(message: string): void {
+		this.readOnly = true;
+		this.error = message;
+		this.behind = false;
+		clearTimeout(this.rejoinTimer);
+		this.rejoinTimer = undefined;
+		clearTimeout(this.timer);
+		this.timer = undefined;
+		this.batch = [];
+		this.heldBack = false;
+		this.unacked.clear();
+		this.pending = 0;
 	}
 
 	destroy(): void {
-		clearTimeout(this.timer);
 		this.flush();
+		this.destroyed = true;
+		clearTimeout(this.rejoinTimer);
 		this.cleanup.forEach((fn) => fn());
 		this.awareness.destroy();
 	}
