@@ -14,6 +14,7 @@ import {
 	text,
 	timestamp,
 	unique,
+	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
 import type { Playbook, PlaybookSnapshot } from '../../../shared/playbooks.ts';
@@ -418,4 +419,53 @@ export const webhookDeliveries = pgTable(
 		createdAt: createdAt()
 	},
 	(t) => [index('webhook_deliveries_due_idx').on(t.deliveredAt, t.nextAttemptAt)]
+);
+
+/** A job's life: taken when due, then done, or failed after its last attempt, or cancelled. */
+export const JOB_STATES = ['pending', 'running', 'done', 'cancelled', 'failed'] as const;
+/** The states in which a job may still run: its dedupe key is unique among these. */
+export const LIVE_JOB_STATES = ['pending', 'running'] as const;
+
+/**
+ * Timed work (reminders, escalations, drill injects, check-ins, housekeeping), taken by
+ * whichever server process gets it first (`src/lib/server/jobs/`). A job is available when
+ * it is live, due, and its lease (`locked_until`) has expired or was never set; a pending
+ * job waiting out a retry's backoff holds a lease that nobody owns (`locked_by` null).
+ */
+export const jobs = pgTable(
+	'jobs',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** The tenant the work belongs to; null only for the system's own work (housekeeping). */
+		organizationId: uuid('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
+		/** The incident it is about, if any: what an incident's change of status cancels. */
+		incidentId: uuid('incident_id').references(() => incidents.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull(),
+		/** One live job per (kind, key): scheduling it again keeps the earlier due time. */
+		dedupeKey: text('dedupe_key'),
+		payload: jsonb('payload').notNull().$type<unknown>(),
+		dueAt: timestamp('due_at', { withTimezone: true, precision: 3 }).notNull(),
+		state: text('state', { enum: JOB_STATES }).notNull().default('pending'),
+		/** Attempts started, counted when taken: an attempt that killed its process counts. */
+		attempts: integer('attempts').notNull().default(0),
+		lockedBy: text('locked_by'),
+		lockedUntil: timestamp('locked_until', { withTimezone: true, precision: 3 }),
+		/** When the latest attempt started, and when the job ended (done, failed, cancelled). */
+		startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }),
+		finishedAt: timestamp('finished_at', { withTimezone: true, precision: 3 }),
+		/** Its successful attempt started more than the runner's tolerance after the due time. */
+		late: boolean('late').notNull().default(false),
+		lastError: text('last_error'),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('jobs_available_idx').on(t.dueAt).where(sql`${t.state} IN (${quoted(LIVE_JOB_STATES)})`),
+		uniqueIndex('jobs_dedupe_key')
+			.on(t.kind, t.dedupeKey)
+			.where(sql`${t.dedupeKey} IS NOT NULL AND ${t.state} IN (${quoted(LIVE_JOB_STATES)})`),
+		// What cancellation looks through: the live jobs of one organization, or of one incident.
+		index('jobs_organization_idx').on(t.organizationId).where(sql`${t.state} IN (${quoted(LIVE_JOB_STATES)})`),
+		index('jobs_incident_idx').on(t.incidentId).where(sql`${t.state} IN (${quoted(LIVE_JOB_STATES)})`),
+		check('jobs_state_check', sql`${t.state} IN (${quoted(JOB_STATES)})`)
+	]
 );
