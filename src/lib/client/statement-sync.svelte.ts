@@ -179,12 +179,7 @@ export class StatementSync {
 		applyAwarenessUpdate(this.awareness, toBytes(result.awareness), REMOTE);
 		this.joined = true;
 		// The catch-up below carries every local edit so far, batched or held back.
-		clearTimeout(this.timer);
-		this.timer = undefined;
-		this.batch = [];
-		this.heldBack = false;
-		this.unacked.clear();
-		this.pending = 0;
+		this.settleLocalEdits();
 		if (this.readOnly) {
 			if (hadUnsaved) this.error = NOT_SAVED;
 			return;
@@ -266,6 +261,11 @@ export class StatementSync {
 		this.behind = false;
 		clearTimeout(this.rejoinTimer);
 		this.rejoinTimer = undefined;
+		this.settleLocalEdits();
+	}
+
+	/** Every local edit so far is in a catch-up, or will never be sent: none is waiting any more. */
+	private settleLocalEdits(): void {
 		clearTimeout(this.timer);
 		this.timer = undefined;
 		this.batch = [];
