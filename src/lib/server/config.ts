@@ -24,6 +24,8 @@ export interface Config {
 	 * with it, any admin can make Holdline POST into the network it runs in.
 	 */
 	webhooksAllowPrivate: boolean;
+	/** How long a job taken by a process that then died waits before another process takes it. */
+	jobLeaseMs: number;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -52,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sessionIdleMs: positiveInt('HOLDLINE_SESSION_IDLE_DAYS', env.HOLDLINE_SESSION_IDLE_DAYS, 14) * DAY,
 		sessionAbsoluteMs:
 			positiveInt('HOLDLINE_SESSION_MAX_DAYS', env.HOLDLINE_SESSION_MAX_DAYS, 30) * DAY,
-		webhooksAllowPrivate: env.HOLDLINE_WEBHOOKS_ALLOW_PRIVATE === '1'
+		webhooksAllowPrivate: env.HOLDLINE_WEBHOOKS_ALLOW_PRIVATE === '1',
+		jobLeaseMs: positiveInt('HOLDLINE_JOB_LEASE_SECONDS', env.HOLDLINE_JOB_LEASE_SECONDS, 60) * 1000
 	};
 }

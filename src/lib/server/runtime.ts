@@ -4,10 +4,11 @@
 import { readConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/index.ts';
 import { seedDemo } from './demo/seed.ts';
-import { deleteExpiredSessions, type SessionPolicy } from './auth/sessions.ts';
+import type { SessionPolicy } from './auth/sessions.ts';
 import { loadBuiltInPlaybooks } from './playbooks/library.ts';
 import type { PlaybookEntry } from '../shared/playbooks.ts';
 import { startDeliveries } from './webhooks/webhooks.ts';
+import { startJobs } from './jobs/start.ts';
 
 export interface Runtime {
 	config: Config;
@@ -15,7 +16,7 @@ export interface Runtime {
 	sessionPolicy: SessionPolicy;
 	/** The shipped playbooks, read once at start-up. */
 	playbooks: PlaybookEntry[];
-	stopWorkers: () => void;
+	stopWorkers: () => void | Promise<void>;
 }
 
 const KEY = Symbol.for('holdline.runtime');
@@ -29,12 +30,11 @@ export function startRuntime(config: Config = readConfig()): Promise<Runtime> {
 		}
 		const playbooks = loadBuiltInPlaybooks(config.playbooksDir);
 		const stopDeliveries = startDeliveries(database.db, { allowPrivate: config.webhooksAllowPrivate });
-		// Validation ignores expired sessions; this only keeps the table small.
-		const housekeeping = setInterval(() => void deleteExpiredSessions(database.db).catch(() => {}), 3_600_000);
-		housekeeping.unref();
-		const stopWorkers = () => {
+		// Timed work, session housekeeping included: src/lib/server/jobs/.
+		const jobs = await startJobs(database, { leaseMs: config.jobLeaseMs });
+		const stopWorkers = async () => {
 			stopDeliveries();
-			clearInterval(housekeeping);
+			await jobs.stop();
 		};
 		return {
 			stopWorkers,
@@ -59,6 +59,6 @@ export async function stopRuntime(): Promise<void> {
 	if (!started) return;
 	delete slot[KEY];
 	const runtime = await started;
-	runtime.stopWorkers();
+	await runtime.stopWorkers();
 	await runtime.database.close();
 }

@@ -1,0 +1,4 @@
+// Every kind of job, imported here so that a process knows them all before its runner takes
+// its first job (a kind defined only in a module loaded later would be refused meanwhile).
+// Add each new kind's module to this list.
+import './housekeeping.ts';
