@@ -261,6 +261,8 @@ describe.each(testDatabases)('hostile statement updates on $name', ({ open }) =>
 			expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as DomainError).code))).toEqual([true, 'VALIDATION_FAILED', true]);
 			expect(documents.text(live)).toMatch(/^\[(0|2)\] \[(0|2)\] /);
 			expect(documents.text(live)).not.toContain('[1]');
+			// Alone in its group commit, it is refused for good too, not worth a retry.
+			await expectCode(documents.append(live, 'poison', updates[1]!), 'VALIDATION_FAILED');
 			await opensAs(id, documents.text(live));
 			documents.close();
 		} finally {
