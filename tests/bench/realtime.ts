@@ -73,10 +73,15 @@ function onArrival(update: Uint8Array, receiverClientId: number): void {
 	const now = performance.now();
 	if (now >= window.start && now <= window.end + 10_000) messages++;
 	for (const struct of Y.decodeUpdate(update).structs) {
-		const at = scheduled.get(`${struct.id.client}:${struct.id.clock}`);
-		if (at === undefined || struct.id.client === receiverClientId) continue;
-		latencies.push(now - at);
-		delivered++;
+		if (struct.id.client === receiverClientId) continue;
+		// One struct can carry several inserts of a client: Holdline broadcasts what its
+		// document gained from a group commit, where consecutive inserts are merged.
+		for (let clock = struct.id.clock; clock < struct.id.clock + struct.length; clock++) {
+			const at = scheduled.get(`${struct.id.client}:${clock}`);
+			if (at === undefined) continue;
+			latencies.push(now - at);
+			delivered++;
+		}
 	}
 }
 
