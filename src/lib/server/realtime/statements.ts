@@ -8,7 +8,7 @@ import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } fr
 import { DomainError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { findStatement } from '../statements/statements.ts';
-import { incidentClosed, missingFrom, type LiveDocument, type OnStored, type StatementDocuments } from '../statements/documents.ts';
+import { checkStateVector, incidentClosed, type LiveDocument, type OnStored, type StatementDocuments } from '../statements/documents.ts';
 import * as Y from 'yjs';
 import { toBase64 } from 'lib0/buffer';
 import type { RealtimeServer, RealtimeSocket } from './index.ts';
@@ -111,6 +111,7 @@ export function registerStatementHandlers(
 			if (!stateVector || stateVector.byteLength > MAX_AWARENESS_BYTES) {
 				throw new DomainError('VALIDATION_FAILED', 'This request is not valid.');
 			}
+			checkStateVector(stateVector);
 			const { database } = await getRuntime();
 			const access = await findStatement(database.db, actor, statementId);
 			const live = await documents.open(statementId, socket.id);
@@ -121,24 +122,19 @@ export function registerStatementHandlers(
 				if (!joined.has(statementId)) documents.leave(statementId, socket.id);
 				return;
 			}
-			let answer: { update: Uint8Array; stateVector: Uint8Array; awareness: Uint8Array };
-			try {
-				answer = {
-					update: missingFrom(live.doc, stateVector),
-					stateVector: Y.encodeStateVector(live.doc),
-					awareness: encodeAwarenessUpdate(live.awareness, [...live.awareness.getStates().keys()])
-				};
-			} catch (error) {
-				if (!joined.has(statementId)) documents.leave(statementId, socket.id);
-				throw error;
-			}
 			joined.set(statementId, {
 				canEdit: access.canEdit,
 				closed: false,
 				clients: joined.get(statementId)?.clients ?? new Set()
 			});
 			await socket.join(statementRoom(statementId));
-			ack({ ok: true, ...answer, readOnly: !access.canEdit });
+			ack({
+				ok: true,
+				update: Y.encodeStateAsUpdate(live.doc, stateVector),
+				stateVector: Y.encodeStateVector(live.doc),
+				awareness: encodeAwarenessUpdate(live.awareness, [...live.awareness.getStates().keys()]),
+				readOnly: !access.canEdit
+			});
 		} catch (error) {
 			ack(refusal(error, 'statement join'));
 		}

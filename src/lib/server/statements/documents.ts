@@ -110,11 +110,10 @@ export function checkUpdate(key: unknown, update: Uint8Array): string {
 }
 
 /**
- * What a client lacks, from its state vector. The vector is read strictly first (a count,
- * that many client/clock pairs, nothing after): garbage made `Y.encodeStateAsUpdate`
- * throw and the join answer INTERNAL.
+ * Refuses a state vector that is not one: a count, that many client/clock pairs, nothing
+ * after. Garbage made `Y.encodeStateAsUpdate` throw and the join answer INTERNAL.
  */
-export function missingFrom(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+export function checkStateVector(stateVector: Uint8Array): void {
 	try {
 		const decoder = decoding.createDecoder(stateVector);
 		const clients = decoding.readVarUint(decoder);
@@ -124,7 +123,6 @@ export function missingFrom(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
 	} catch {
 		throw new DomainError('VALIDATION_FAILED', 'This request is not valid.');
 	}
-	return Y.encodeStateAsUpdate(doc, stateVector);
 }
 
 /**
