@@ -399,6 +399,12 @@ test('full flow: submitted, approved by legal then the executive (badges live), 
 		/Lou Legal approved version 1 of “First response on X” as legal\s*$/,
 		/Camille CM submitted version 1 of “First response on X” for approval \(sha256 [0-9a-f]{12}…\)/
 	]);
+	// The first-statement countdown stopped at the release: out, with its delay, no countdown.
+	await expect(cm.getByTestId('first-statement')).toHaveText(/^✓ out after \d+ min, on time\s+\(at [^)]+\)$/);
+	await open(cm, '/');
+	const listed = cm.getByRole('listitem').filter({ has: cm.getByRole('link', { name: incident.title }) });
+	await expect(listed).toContainText(/First statement: out after \d+ min, on time/);
+	await expect(listed).not.toContainText('due in');
 	await closeAll(cm, legal, exec);
 });
 

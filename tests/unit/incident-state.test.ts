@@ -34,6 +34,7 @@ function fresh(): IncidentState {
 			commanderId: 'u1',
 			commanderName: 'Camille',
 			firstStatementDueAt: '2030-01-01T09:30:00.000Z',
+			firstStatementAt: null,
 			variables: {},
 			playbook: { id: 'p', lang: 'en', title: 'P', origin: 'built-in', version: null, sha256: 'x', approvals: ['legal'], phases: ['One'], protectiveTasks: 0, templates: [], injects: [] }
 		},
@@ -84,7 +85,8 @@ const CASES: { [T in EventType]: { data: EventData[T]; expect: (s: IncidentState
 	'statement.rejected': { data: { ...statement, step: 0, role: 'legal', comment: 'Too long' }, expect: () => {}, says: /rejected version 1 .* as legal: Too long/ },
 	'statement.released': {
 		data: { ...statement, sha256: 'abc', channels: ['x', 'website'], breakGlassReason: 'Cannot wait' },
-		expect: () => {},
+		// The first public statement stops the first-statement clock.
+		expect: (s) => expect(s.incident.firstStatementAt).toBe('2030-01-01T09:05:00.000Z'),
 		says: /released version 1 of “First response” on x, website — BREAK GLASS: Cannot wait/
 	}
 };
@@ -107,11 +109,25 @@ describe('applying each event type', () => {
 			const changedKeys = (['tasks', 'statements', 'incident'] as const).filter((k) => JSON.stringify(state[k]) !== JSON.stringify(untouched[k]));
 			const allowed: Partial<Record<EventType, string[]>> = {
 				'task.added': ['tasks'], 'task.assigned': ['tasks'], 'task.started': ['tasks'], 'task.done': ['tasks'], 'task.skipped': ['tasks'],
-				'target.added': ['tasks'], 'statement.created': ['statements'], 'severity.changed': ['incident'], 'status.changed': ['incident'], 'command.handed_over': ['incident']
+				'target.added': ['tasks'], 'statement.created': ['statements'], 'severity.changed': ['incident'], 'status.changed': ['incident'], 'command.handed_over': ['incident'],
+				'statement.released': ['incident']
 			};
 			expect(changedKeys).toEqual(allowed[type] ?? []);
 		});
 	}
+});
+
+describe('the first-statement clock in the browser', () => {
+	it('stops at the first public release only: an internal one, or a later one, changes nothing', () => {
+		const state = fresh();
+		const released = (seq: number, channels: ('internal' | 'x')[], at: string) =>
+			({ ...eventOf('statement.released', { ...statement, sha256: 'abc', channels, breakGlassReason: null }, seq), at }) as TimelineEventView;
+		applyEvent(state, released(1, ['internal'], '2030-01-01T09:03:00.000Z'));
+		expect(state.incident.firstStatementAt).toBeNull();
+		applyEvent(state, released(2, ['internal', 'x'], '2030-01-01T09:07:00.000Z'));
+		applyEvent(state, released(3, ['x'], '2030-01-01T09:20:00.000Z'));
+		expect(state.incident.firstStatementAt).toBe('2030-01-01T09:07:00.000Z');
+	});
 });
 
 describe('the order of events', () => {

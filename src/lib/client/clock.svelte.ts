@@ -1,4 +1,4 @@
-// The war room's clock. Times of day are shown in UTC on the server's first render and in
+// The war room's clock (deadlines in words: shared/deadlines.ts). Times of day are shown in UTC on the server's first render and in
 // the person's own time zone once the page runs in their browser (no hydration mismatch).
 class Clock {
 	now = $state(Date.now());
@@ -34,17 +34,4 @@ export function stopwatch(ms: number): string {
 	const mm = String(m).padStart(2, '0');
 	const ss = String(s).padStart(2, '0');
 	return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
-
-/** Due in / overdue by, in words a stressed person reads at a glance. */
-export function dueText(dueIso: string, now: number): { text: string; overdue: boolean } {
-	const delta = Date.parse(dueIso) - now;
-	const minutes = Math.round(Math.abs(delta) / 60_000);
-	const span =
-		minutes >= 48 * 60
-			? `${Math.round(minutes / (24 * 60))} days`
-			: minutes >= 60
-				? `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}`
-				: `${minutes} min`;
-	return delta >= 0 ? { text: `due in ${span}`, overdue: false } : { text: `overdue by ${span}`, overdue: true };
 }

@@ -37,3 +37,8 @@ export function textLength(text: string): number {
 export function isChannel(value: string): value is Channel {
 	return (CHANNELS as readonly string[]).includes(value);
 }
+
+/** Every channel but internal speaks to the public: its first release stops the first-statement clock. */
+export function isPublicChannel(channel: Channel): boolean {
+	return channel !== 'internal';
+}

@@ -1,7 +1,7 @@
 // The war room's picture of an incident, and how each timeline event changes it. The
 // server sends a snapshot with the page, then events over the socket; the browser applies
 // them here in sequence order. The timeline is the truth: there is no other change feed.
-import type { Channel } from './channels.ts';
+import { isPublicChannel, type Channel } from './channels.ts';
 import type { IncidentStatus, TaskState } from './incidents.ts';
 import type { Role } from './roles.ts';
 
@@ -34,6 +34,8 @@ export interface IncidentView {
 	commanderId: string | null;
 	commanderName: string | null;
 	firstStatementDueAt: string;
+	/** When the first public statement went out (the countdown stops); null until then. */
+	firstStatementAt: string | null;
 	variables: Record<string, string>;
 	playbook: {
 		id: string;
@@ -186,6 +188,10 @@ export function applyEvent(state: IncidentState, event: TimelineEventView): bool
 		case 'command.handed_over':
 			state.incident.commanderId = event.data.toId;
 			state.incident.commanderName = event.data.toName;
+			break;
+		case 'statement.released':
+			// The same rule as the server's (release-version.ts), at the same instant.
+			if (!state.incident.firstStatementAt && event.data.channels.some(isPublicChannel)) state.incident.firstStatementAt = event.at;
 			break;
 	}
 	state.timeline.push(event);

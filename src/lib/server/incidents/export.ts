@@ -1,6 +1,7 @@
 // The timeline as a document: Markdown for people, JSON (with the hash chain) for machines.
 import type { Executor } from '../db/index.ts';
 import type { Actor } from '../policy.ts';
+import { firstStatementState } from '../../shared/deadlines.ts';
 import { describeEvent } from '../../shared/timeline-text.ts';
 import { findIncident } from './access.ts';
 import { readTimeline, verifyTimeline } from './timeline.ts';
@@ -50,6 +51,7 @@ export function timelineMarkdown({ incident, events, verification }: Awaited<Ret
 		`# ${incident.drill ? '[DRILL] ' : ''}${markdownInline(incident.title)}`,
 		'',
 		`- Declared: ${incident.declaredAt.toISOString()}`,
+		`- First statement: ${incident.firstStatementAt ? `${firstStatementState(incident, Date.now()).text} (${incident.firstStatementAt.toISOString()})` : `not out yet (due ${incident.firstStatementDueAt.toISOString()})`}`,
 		`- Severity: ${incident.severity} · Status: ${incident.status}`,
 		`- Playbook: ${markdownInline(`${playbook.playbook.title} (${playbook.lang}/${playbook.id}, sha256 ${playbook.sha256})`)}`,
 		`- Timeline: ${verification.intact ? `intact, ${verification.events} events verified` : `ALTERED at event ${verification.brokenAt} (${markdownInline(verification.reason)})`}`,

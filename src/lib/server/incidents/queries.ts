@@ -21,6 +21,8 @@ export interface IncidentListItem {
 	commanderName: string | null;
 	playbookTitle: string;
 	openTasks: number;
+	firstStatementDueAt: Date;
+	firstStatementAt: Date | null;
 }
 
 export interface IncidentFilters {
@@ -66,6 +68,8 @@ export async function listIncidents(db: Executor, actor: Actor, filters: Inciden
 			status: incidents.status,
 			drill: incidents.drill,
 			declaredAt: incidents.declaredAt,
+			firstStatementDueAt: incidents.firstStatementDueAt,
+			firstStatementAt: incidents.firstStatementAt,
 			commanderName: commander.displayName,
 			playbook: incidents.playbook,
 			openTasks: sql<number>`(SELECT count(*)::int FROM ${tasks} WHERE ${tasks.incidentId} = ${incidents.id} AND ${tasks.state} IN ('todo','in_progress'))`
@@ -140,6 +144,7 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 				commanderId: incident.commanderId,
 				commanderName: people?.commanderName ?? null,
 				firstStatementDueAt: incident.firstStatementDueAt.toISOString(),
+				firstStatementAt: incident.firstStatementAt?.toISOString() ?? null,
 				variables: incident.variables,
 				playbook: {
 					id: playbook.id,

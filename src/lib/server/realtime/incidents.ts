@@ -95,7 +95,7 @@ export function fanOutIncidentEvents(io: RealtimeServer): () => void {
 		if (event.type === 'incident.events') {
 			io.to(incidentRoom(event.incidentId)).emit('incident:events', { incidentId: event.incidentId, events: event.events });
 			// What the crises list shows (and, for staff, which incidents they see) changed.
-			const listed = new Set(['status.changed', 'severity.changed', 'command.handed_over', 'task.assigned', 'target.added']);
+			const listed = new Set(['status.changed', 'severity.changed', 'command.handed_over', 'task.assigned', 'target.added', 'statement.released']);
 			if (event.events.some((e) => listed.has(e.type))) {
 				io.to(organizationRoom(event.organizationId)).emit('incidents:changed');
 			}

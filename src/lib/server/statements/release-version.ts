@@ -1,13 +1,13 @@
 // Releasing a version: only one approved at every step, as its exact text (copied from the
 // immutable version) — except break glass: an executive releasing a submitted version
 // early, with a written reason. The webhook deliveries are written in the same transaction.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
-import { releases } from '../db/schema/index.ts';
+import { incidents, releases } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import type { Actor } from '../policy.ts';
 import { withIncident } from '../incidents/access.ts';
-import type { Channel } from '../../shared/channels.ts';
+import { isPublicChannel, type Channel } from '../../shared/channels.ts';
 import { enqueue } from '../webhooks/webhooks.ts';
 import { findStatement } from './statements.ts';
 import { latestVersion, NOT_IN_REVIEW, versionOf } from './versions.ts';
@@ -64,6 +64,10 @@ export async function release(db: Database, actor: Actor, input: ReleaseRequest,
 					}))
 				)
 				.returning({ id: releases.id });
+			// The first public statement stops the first-statement clock, once.
+			if (!ctx.incident.firstStatementAt && input.channels.some(isPublicChannel)) {
+				await ctx.tx.update(incidents).set({ firstStatementAt: ctx.now }).where(and(eq(incidents.id, ctx.incident.id), isNull(incidents.firstStatementAt)));
+			}
 			await ctx.append('statement.released', {
 				statementId: statement.id,
 				title: statement.title,

@@ -199,6 +199,11 @@ export const incidents = pgTable(
 		commanderId: uuid('commander_id').references(() => users.id, { onDelete: 'set null' }),
 		declaredAt: timestamp('declared_at', { withTimezone: true }).notNull(),
 		firstStatementDueAt: timestamp('first_statement_due_at', { withTimezone: true }).notNull(),
+		/**
+		 * When the first public statement (any channel but internal) was released: the
+		 * countdown stops there, and time to first statement is the report's first figure.
+		 */
+		firstStatementAt: timestamp('first_statement_at', { withTimezone: true }),
 		/** Values the declarer gave for the playbook's variables. */
 		variables: jsonb('variables').notNull().$type<Record<string, string>>(),
 		/** The playbook exactly as it was when the crisis was declared. */

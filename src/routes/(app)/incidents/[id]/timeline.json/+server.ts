@@ -16,6 +16,8 @@ export const GET: RequestHandler = async (event) => {
 				title: incident.title,
 				drill: incident.drill,
 				declaredAt: incident.declaredAt.toISOString(),
+				firstStatementDueAt: incident.firstStatementDueAt.toISOString(),
+				firstStatementAt: incident.firstStatementAt?.toISOString() ?? null,
 				playbook: { id: incident.playbook.id, lang: incident.playbook.lang, sha256: incident.playbook.sha256 }
 			},
 			verification,

@@ -1,0 +1,1 @@
+ALTER TABLE "incidents" ADD COLUMN "first_statement_at" timestamp with time zone;

@@ -1,0 +1,38 @@
+// Deadlines in words, and the first-statement clock that stops at the first public release.
+import { describe, expect, it } from 'vitest';
+import { dueText, firstStatementState, minutesText } from '../../src/lib/shared/deadlines.ts';
+
+const declaredAt = '2030-01-01T09:00:00.000Z';
+const firstStatementDueAt = '2030-01-01T09:30:00.000Z';
+const at = (hhmm: string) => Date.parse(`2030-01-01T${hhmm}:00.000Z`);
+
+describe('deadlines in words', () => {
+	it('says minutes, hours and days the way people read them', () => {
+		expect([5, 59, 60, 65, 47 * 60, 72 * 60].map(minutesText)).toEqual(['5 min', '59 min', '1 h 00', '1 h 05', '47 h 00', '3 days']);
+	});
+
+	it('is calm until the last 10 minutes, amber then, red once passed', () => {
+		expect(dueText(firstStatementDueAt, at('09:05'))).toEqual({ text: 'due in 25 min', overdue: false, urgency: 'calm' });
+		expect(dueText(firstStatementDueAt, at('09:20'))).toEqual({ text: 'due in 10 min', overdue: false, urgency: 'soon' });
+		expect(dueText(firstStatementDueAt, at('09:30'))).toEqual({ text: 'due in 0 min', overdue: false, urgency: 'soon' });
+		expect(dueText(firstStatementDueAt, at('09:42'))).toEqual({ text: 'overdue by 12 min', overdue: true, urgency: 'late' });
+	});
+});
+
+describe('the first-statement clock', () => {
+	it('counts down until the first public statement is out', () => {
+		expect(firstStatementState({ declaredAt, firstStatementDueAt, firstStatementAt: null }, at('09:25'))).toEqual({ out: false, text: 'due in 5 min', urgency: 'soon' });
+	});
+
+	it('then stops: out after N min, on time — whatever the time now', () => {
+		const incident = { declaredAt, firstStatementDueAt, firstStatementAt: '2030-01-01T09:12:00.000Z' };
+		for (const now of [at('09:13'), at('11:00')]) {
+			expect(firstStatementState(incident, now)).toEqual({ out: true, text: 'out after 12 min, on time', afterMinutes: 12, lateByMinutes: 0, urgency: 'calm' });
+		}
+	});
+
+	it('or out after N min, late by how much; dates read like ISO strings', () => {
+		const incident = { declaredAt: new Date(declaredAt), firstStatementDueAt: new Date(firstStatementDueAt), firstStatementAt: new Date('2030-01-01T10:38:00.000Z') };
+		expect(firstStatementState(incident, at('12:00'))).toEqual({ out: true, text: 'out after 1 h 38, 1 h 08 late', afterMinutes: 98, lateByMinutes: 68, urgency: 'late' });
+	});
+});
