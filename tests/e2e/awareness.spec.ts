@@ -32,11 +32,12 @@ test('a hostile cursor colour and name paint nothing: the others see the session
 	expect(joined.ok).toBe(true);
 	Y.applyUpdate(doc, new Uint8Array(joined.update));
 	const text = doc.getText('body');
-	const at = (index: number) => Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index));
+	// As y-codemirror sets them: Y.RelativePosition objects.
+	const at = (index: number) => Y.createRelativePositionFromTypeIndex(text, index);
 	const awareness = new Awareness(doc);
 	awareness.setLocalState({
 		user: { name: 'Approved by Legal', color: HOSTILE_COLOUR, colorLight: HOSTILE_COLOUR },
-		cursor: { anchor: at(5), head: at(20) }
+		cursor: { anchor: at(5), head: at(text.length) }
 	});
 	socket.emit('statement:awareness', { statementId, update: encodeAwarenessUpdate(awareness, [doc.clientID]) });
 

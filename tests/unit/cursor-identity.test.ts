@@ -23,15 +23,24 @@ describe('cursor identity', () => {
 
 	it('on the server, replaces what a client says about itself by the session, and keeps the cursor only', () => {
 		const doc = new Y.Doc();
-		doc.getText('body').insert(0, 'Hello world');
+		const text = doc.getText('body');
+		text.insert(0, 'Hello world');
 		const awareness = new Awareness(doc);
-		const anchor = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(doc.getText('body'), 2));
-		awareness.setLocalState({ user: HOSTILE, cursor: { anchor, head: anchor }, banner: '<img src=x onerror=alert(1)>' });
+		// As y-codemirror sets it: Y.RelativePosition objects (the end of the text has no item).
+		const anchor = Y.createRelativePositionFromTypeIndex(text, 2);
+		const head = Y.createRelativePositionFromTypeIndex(text, text.length);
+		awareness.setLocalState({ user: HOSTILE, cursor: { anchor, head }, banner: '<img src=x onerror=alert(1)>' });
 		const me = cursorUser('u1', 'Camille');
 		const entries = readAwarenessUpdate(encodeAwarenessUpdate(awareness, [doc.clientID]), me);
-		expect(entries).toEqual([{ clientId: doc.clientID, clock: 1, state: { user: me, cursor: { anchor, head: anchor } } }]);
-		expect(readAwarenessUpdate(writeAwarenessUpdate(entries), me)).toEqual(entries);
-		awareness.setLocalState({ user: HOSTILE, cursor: { anchor: { item: { client: 1.5, clock: -1 } }, head: anchor } });
+		const cursor = JSON.parse(JSON.stringify({ anchor, head }));
+		expect(entries).toEqual([{ clientId: doc.clientID, clock: 1, state: { user: me, cursor } }]);
+		const relayed = readAwarenessUpdate(writeAwarenessUpdate(entries), me);
+		expect(relayed).toEqual(entries);
+		// What the receiving editor does with it (y-codemirror passes the parsed JSON as it is).
+		const { anchor: a, head: h } = relayed[0]!.state!.cursor!;
+		expect([a, h].map((position) => Y.createAbsolutePositionFromRelativePosition(position as unknown as Y.RelativePosition, doc)?.index)).toEqual([2, 11]);
+
+		awareness.setLocalState({ user: HOSTILE, cursor: { anchor: { item: { client: 1.5, clock: -1 } }, head } });
 		expect(readAwarenessUpdate(encodeAwarenessUpdate(awareness, [doc.clientID]), me)[0]!.state).toEqual({ user: me, cursor: null });
 		expect(() => readAwarenessUpdate(new Uint8Array([5, 1]), me)).toThrow();
 		awareness.destroy();

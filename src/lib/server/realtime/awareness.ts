@@ -9,12 +9,17 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { CursorUser } from '../../shared/cursor-identity.ts';
 
-/** A Yjs relative position as y-codemirror sends it (`Y.relativePositionToJSON`). */
+/**
+ * A Yjs relative position as y-codemirror sends it: a `Y.RelativePosition` through
+ * `JSON.stringify`, every field present. Kept that way: y-codemirror hands the parsed
+ * object straight to `Y.createAbsolutePositionFromRelativePosition`, which tests each
+ * field against `null`, so a missing one (undefined) makes it throw and draws no caret.
+ */
 interface RelativePositionJson {
-	type?: { client: number; clock: number };
-	tname?: string;
-	item?: { client: number; clock: number };
-	assoc?: number;
+	type: { client: number; clock: number } | null;
+	tname: string | null;
+	item: { client: number; clock: number } | null;
+	assoc: number;
 }
 
 export interface CursorState {
@@ -34,10 +39,11 @@ export const MAX_CLIENTS_PER_SOCKET = 4;
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
-function id(value: unknown): { client: number; clock: number } | undefined | null {
-	if (value === undefined || value === null) return undefined;
+/** An item id, null when absent, undefined when it is not one. */
+function id(value: unknown): { client: number; clock: number } | null | undefined {
+	if (value === undefined || value === null) return null;
 	const { client, clock } = value as Record<string, unknown>;
-	return isCount(client) && isCount(clock) ? { client, clock } : null;
+	return isCount(client) && isCount(clock) ? { client, clock } : undefined;
 }
 
 /** A relative position rebuilt from its known fields only; null when one of them is not what Yjs writes. */
@@ -46,15 +52,12 @@ function relativePosition(value: unknown): RelativePositionJson | null {
 	const raw = value as Record<string, unknown>;
 	const type = id(raw.type);
 	const item = id(raw.item);
-	if (type === null || item === null) return null;
-	if (raw.tname !== undefined && raw.tname !== null && (typeof raw.tname !== 'string' || raw.tname.length > 100)) return null;
-	if (raw.assoc !== undefined && raw.assoc !== null && !Number.isSafeInteger(raw.assoc)) return null;
-	const position: RelativePositionJson = {};
-	if (type) position.type = type;
-	if (typeof raw.tname === 'string') position.tname = raw.tname;
-	if (item) position.item = item;
-	if (typeof raw.assoc === 'number') position.assoc = raw.assoc;
-	return position;
+	const tname = raw.tname ?? null;
+	const assoc = raw.assoc ?? 0;
+	if (type === undefined || item === undefined) return null;
+	if (tname !== null && (typeof tname !== 'string' || tname.length > 100)) return null;
+	if (typeof assoc !== 'number' || !Number.isSafeInteger(assoc)) return null;
+	return { type, tname, item, assoc };
 }
 
 function cursorOf(value: unknown): CursorState['cursor'] {
