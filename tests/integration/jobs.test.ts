@@ -291,7 +291,7 @@ describe.each(testDatabases)('scheduled jobs on $name', ({ open }) => {
 		const { id } = await scheduleJob(database.db, effect, { organizationId: admin.organizationId, dueAt: clock.now(), payload: { label: 'orphan' } }, clock.now());
 		// A process takes it, then dies before running it.
 		const taken = await claimDue(database.db, { owner: 'a process that died', now: clock.now(), leaseMs: MINUTE, limit: 10 });
-		expect(taken.map((j) => j.id)).toEqual([id]);
+		expect(taken.jobs.map((j) => j.id)).toEqual([id]);
 		expect(await jobRow(database.db, id)).toMatchObject({ state: 'running', lockedBy: 'a process that died' });
 
 		const survivor = runner({ now: clock.now });
@@ -308,7 +308,8 @@ describe.each(testDatabases)('scheduled jobs on $name', ({ open }) => {
 		const clock = testClock();
 		const { id } = await scheduleJob(database.db, brittle, { organizationId: admin.organizationId, dueAt: clock.now(), payload: { label: 'poison' } }, clock.now());
 		for (let attempt = 1; attempt <= brittle.maxAttempts; attempt += 1) {
-			expect(await claimDue(database.db, { owner: `crashed ${attempt}`, now: clock.now(), leaseMs: MINUTE, limit: 10 })).toHaveLength(1);
+			const { jobs: taken } = await claimDue(database.db, { owner: `crashed ${attempt}`, now: clock.now(), leaseMs: MINUTE, limit: 10 });
+			expect(taken).toHaveLength(1);
 			clock.advance(MINUTE);
 		}
 		expect(await runner({ now: clock.now }).runDue()).toBe(1);

@@ -1,8 +1,11 @@
-// The job runner: every server process runs one. It takes what is due (claim.ts), runs each
-// job in its own transaction (run-job.ts), and sleeps until the earliest of: the next due
-// time it saw, a job announced by any process (wake.ts), or one poll interval. Polling is
-// what makes it correct (a lost notification, an expired lease, a retry's backoff ending are
-// all found by the next look); the rest only makes it punctual.
+// The job runner: every server process runs one. It takes what is available (claim.ts),
+// runs each job in its own transaction (run-job.ts), and sleeps until the earliest of: the
+// next due time it saw, a job announced by any process (wake.ts), or one poll interval.
+// Polling is what makes it correct (a lost notification, an expired lease, a retry's backoff
+// ending are all found by the next look); the rest only makes it punctual.
+// What a look costs: woken for a due time, one statement takes the due jobs and tells the
+// next due time; at the end of a poll interval, one index-only query first asks whether
+// anything is due at all (on an idle table, that is all).
 //
 // After a restart nothing special happens: whatever fell due meanwhile is available and is
 // taken at the first look, oldest first, once each, marked late when it starts more than
@@ -14,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DatabaseHandle } from '../db/index.ts';
-import { claimDue, nextDueAt } from './claim.ts';
+import { claimDue, earliestDueAt } from './claim.ts';
 import { runJob, type RunOutcome } from './run-job.ts';
 import { DEFAULT_POLL_MS, listenForDueJobs } from './wake.ts';
 
@@ -37,6 +40,14 @@ export const DEFAULT_LEASE_MS = 60_000;
 /** Two poll intervals: a runner that keeps up never starts a job this late. */
 export const DEFAULT_LATE_AFTER_MS = 2 * DEFAULT_POLL_MS;
 
+/** When to look next, and whether a job is known to be due then (or the poll interval ended). */
+interface Wake {
+	atMs: number;
+	due: boolean;
+}
+const NEVER: Wake = { atMs: Infinity, due: false };
+const earlier = (a: Wake, b: Wake) => (b.atMs < a.atMs ? b : a);
+
 export class JobRunner {
 	readonly owner: string;
 	/** Attempts by outcome since this runner was created. */
@@ -51,12 +62,14 @@ export class JobRunner {
 	private started = false;
 	private stopped = false;
 	private timer: ReturnType<typeof setTimeout> | undefined;
-	private timerAt = Infinity;
+	private armed: Wake = NEVER;
 	private looking: Promise<void> | undefined;
 	/** The earliest wake-up asked for while a look was in progress. */
-	private wakeWanted = Infinity;
+	private wanted: Wake = NEVER;
 	private unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
 	private failing = false;
+	/** What the last claim of `runDue` said about the next due time. */
+	private nextDueAt: Date | null = null;
 
 	constructor(
 		private readonly database: DatabaseHandle,
@@ -79,15 +92,18 @@ export class JobRunner {
 	async runDue(): Promise<number> {
 		let attempts = 0;
 		for (;;) {
-			const taken = await claimDue(this.database.db, {
+			const claim = await claimDue(this.database.db, {
 				owner: this.owner,
 				now: this.now(),
 				leaseMs: this.leaseMs,
 				limit: this.batchSize
 			});
+			// After the time this claim looked at, not after the end of the batch: a job that
+			// falls due while the batch runs was not taken, and must not wait for the next poll.
+			this.nextDueAt = claim.nextDueAt;
 			// A taken batch is always run to its end, even when stopping: left alone, it would
 			// wait for its lease to expire.
-			for (const job of taken) {
+			for (const job of claim.jobs) {
 				const outcome = await runJob(this.database.db, job, {
 					owner: this.owner,
 					now: this.now,
@@ -97,7 +113,7 @@ export class JobRunner {
 				this.counts[outcome] += 1;
 				attempts += 1;
 			}
-			if (taken.length < this.batchSize || this.stopped) return attempts;
+			if (claim.jobs.length < this.batchSize || this.stopped) return attempts;
 		}
 	}
 
@@ -108,11 +124,13 @@ export class JobRunner {
 	async start(): Promise<void> {
 		if (this.started) return;
 		this.started = true;
-		this.unlisten = listenForDueJobs(this.database, (dueAtMs) => this.wakeAt(dueAtMs)).catch((error: unknown) => {
-			this.log(`Jobs: not listening for announcements, polling only: ${error instanceof Error ? error.message : error}`);
-			return undefined;
-		});
-		this.wakeAt(this.now().getTime());
+		this.unlisten = listenForDueJobs(this.database, (dueAtMs) => this.wake({ atMs: dueAtMs, due: true })).catch(
+			(error: unknown) => {
+				this.log(`Jobs: not listening for announcements, polling only: ${error instanceof Error ? error.message : error}`);
+				return undefined;
+			}
+		);
+		this.wake({ atMs: this.now().getTime(), due: true });
 		await this.unlisten;
 	}
 
@@ -125,34 +143,39 @@ export class JobRunner {
 		await unlisten?.().catch(() => {});
 	}
 
-	private wakeAt(atMs: number): void {
+	private wake(wake: Wake): void {
 		if (this.stopped) return;
 		if (this.looking) {
-			this.wakeWanted = Math.min(this.wakeWanted, atMs);
+			this.wanted = earlier(this.wanted, wake);
 			return;
 		}
-		if (atMs >= this.timerAt) return;
+		if (wake.atMs >= this.armed.atMs) return;
 		clearTimeout(this.timer);
-		this.timerAt = atMs;
+		this.armed = wake;
 		this.timer = setTimeout(() => {
 			this.timer = undefined;
-			this.timerAt = Infinity;
-			this.look();
-		}, Math.max(0, atMs - this.now().getTime()));
+			const { due } = this.armed;
+			this.armed = NEVER;
+			this.look(due);
+		}, Math.max(0, wake.atMs - this.now().getTime()));
 		// The HTTP server keeps a process alive, not its timers.
 		this.timer.unref?.();
 	}
 
-	private look(): void {
+	private look(due: boolean): void {
 		this.looking = (async () => {
-			let next = this.now().getTime() + this.pollMs;
+			let next: Wake = { atMs: this.now().getTime() + this.pollMs, due: false };
 			try {
-				do {
-					this.wakeWanted = Infinity;
-					await this.runDue();
-				} while (this.wakeWanted <= this.now().getTime() && !this.stopped);
-				const due = await nextDueAt(this.database.db, this.now());
-				if (due) next = Math.min(next, due.getTime());
+				const earliest = due ? null : await earliestDueAt(this.database.db);
+				if (due || (earliest && earliest.getTime() <= this.now().getTime())) {
+					do {
+						this.wanted = NEVER;
+						await this.runDue();
+					} while (this.wanted.atMs <= this.now().getTime() && !this.stopped);
+					if (this.nextDueAt) next = earlier(next, { atMs: this.nextDueAt.getTime(), due: true });
+				} else if (earliest) {
+					next = earlier(next, { atMs: earliest.getTime(), due: true });
+				}
 				if (this.failing) this.log('Jobs: the database answers again.');
 				this.failing = false;
 			} catch (error) {
@@ -161,8 +184,9 @@ export class JobRunner {
 				this.failing = true;
 			}
 			this.looking = undefined;
-			this.wakeAt(Math.min(next, this.wakeWanted));
-			this.wakeWanted = Infinity;
+			const wanted = this.wanted;
+			this.wanted = NEVER;
+			this.wake(earlier(next, wanted));
 		})();
 	}
 }
