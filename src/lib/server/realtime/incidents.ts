@@ -11,7 +11,7 @@ import type { Runtime } from '../runtime.ts';
 import { incidentCommandSchema, incidentJoinSchema } from '../../shared/validation.ts';
 import { invalidInput, refusal } from './acknowledge.ts';
 import type { PresentPerson } from '../../shared/realtime-events.ts';
-import type { RealtimeServer, RealtimeSocket } from './index.ts';
+import type { RealtimeServer, RealtimeSocket } from './socket-types.ts';
 
 /** Beyond this many missed events, the browser reloads the page rather than replaying. */
 const MAX_REPLAY = 500;

@@ -2,28 +2,17 @@
 // accepted only from our own origin and with a valid session; the socket then joins the
 // rooms its person may hear, and every message is authorized again on arrival.
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents, AccessChange } from '../../shared/realtime-events.ts';
+import { Server } from 'socket.io';
+import type { AccessChange } from '../../shared/realtime-events.ts';
+import type { RealtimeServer, RealtimeSocket } from './socket-types.ts';
 import { REFUSAL } from '../../shared/realtime-events.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import { sessionTokenFromHeader } from '../auth/cookie.ts';
 import { subscribe } from '../events.ts';
-import type { Actor } from '../policy.ts';
 import type { Runtime } from '../runtime.ts';
 import { fanOutIncidentEvents, registerIncidentHandlers } from './incidents.ts';
 import { broadcastStored, registerStatementHandlers } from './statements.ts';
 import { StatementDocuments } from '../statements/documents.ts';
-
-export interface SocketData {
-	actor: Actor;
-	sessionId: string;
-	displayName: string;
-	/** The session's expiry at the handshake, in ms since the epoch. */
-	expiresAt: number;
-}
-
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export const rooms = {
 	session: (sessionId: string) => `session:${sessionId}`,

@@ -11,7 +11,7 @@ import { findStatement } from '../statements/statements.ts';
 import { checkStateVector, incidentClosed, type LiveDocument, type OnStored, type StatementDocuments } from '../statements/documents.ts';
 import * as Y from 'yjs';
 import { toBase64 } from 'lib0/buffer';
-import type { RealtimeServer, RealtimeSocket } from './index.ts';
+import type { RealtimeServer, RealtimeSocket } from './socket-types.ts';
 import { fanOut } from './fan-out.ts';
 import { MAX_CLIENTS_PER_SOCKET, readAwarenessUpdate, writeAwarenessUpdate } from './awareness.ts';
 import { TokenBucket } from './token-bucket.ts';
