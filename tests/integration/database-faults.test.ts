@@ -133,7 +133,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('the production server on PostgreS
 		cleanups.push(() => proxy.close());
 	};
 
-	it('survives backends terminated at the first query of new connections', { timeout: 60_000 }, async () => {
+	it('survives backends terminated at the first query of new connections', { timeout: 90_000 }, async () => {
 		await setUp();
 		const server = await serverOn(proxy.url);
 		expect((await health(server)).status).toBe(200);
@@ -144,7 +144,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('the production server on PostgreS
 		void proxy.terminateAtFirstQuery(6).then(() => (terminated = true));
 		proxy.refuse();
 		proxy.resume();
-		const deadline = Date.now() + 20_000;
+		// Two seconds alone; the bound is for a machine busy with the rest of the suite.
+		const deadline = Date.now() + 60_000;
 		while (!terminated && server.process.exitCode === null && Date.now() < deadline) {
 			await Promise.all([health(server), fetch(`${server.url}/login`).then((r) => r.text(), () => '')]);
 		}

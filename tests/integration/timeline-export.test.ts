@@ -127,18 +127,18 @@ describe.each(testDatabases)('the Markdown timeline export on $name', ({ open })
 		expect(lines.filter((l) => l.startsWith('- Timeline:'))).toEqual([`- Timeline: intact, ${events} events verified`]);
 		expect(lines.filter((l) => l.startsWith('#'))).toHaveLength(2);
 		for (const line of lines) {
-			expect(line, JSON.stringify(line)).toMatch(/^(|# .*|## Timeline \(UTC\)|- (Declared|Severity|Playbook|Timeline): .*|- \*\*.*| {2}>( .*)?)$/);
+			expect(line, JSON.stringify(line)).toMatch(/^(|# .*|## Timeline \(UTC\)|- (Declared|First statement|Severity|Playbook|Timeline): .*|- \*\*.*| {2}>( .*)?)$/);
 			expect(line, JSON.stringify(line)).not.toMatch(/[\r\v\f\u0085\u2028\u2029\u202e]/);
 		}
 		// The note is there, quoted line by line.
 		expect(lines.filter((l) => l.startsWith('  >')).length).toBeGreaterThanOrEqual(HOSTILE.join('\n').split('\n').length);
 
-		// The file as a Markdown renderer reads it: two lists, the events' with one item per event,
+		// The file as a Markdown renderer reads it: two lists (the five header facts, then one item per event),
 		// no HTML anywhere, and no bold or link but each event's time (the note keeps its own Markdown, quoted).
 		const tokens = marked.lexer(markdown);
 		expect(tokens.filter((t) => t.type === 'heading').map((t) => (t as Tokens.Heading).depth)).toEqual([1, 2]);
 		const lists = tokens.filter((t) => t.type === 'list') as Tokens.List[];
-		expect(lists.map((l) => l.items.length)).toEqual([4, events]);
+		expect(lists.map((l) => l.items.length)).toEqual([5, events]);
 		const strong: string[] = [];
 		walk(tokens, (token, insideQuote) => {
 			expect(token.type, token.raw).not.toBe('html');
