@@ -5,12 +5,13 @@
 // by hand; no test waits for a due time.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import type { DatabaseHandle, Executor } from '../../src/lib/server/db/index.ts';
+import { openDatabase, type DatabaseHandle, type Executor } from '../../src/lib/server/db/index.ts';
 import { jobs, sessions } from '../../src/lib/server/db/schema/index.ts';
 import { claimDue } from '../../src/lib/server/jobs/claim.ts';
 import { defineJob, type JobContext } from '../../src/lib/server/jobs/registry.ts';
 import { cancelJobs, scheduleJob } from '../../src/lib/server/jobs/schedule.ts';
 import { JobRunner, type RunnerOptions } from '../../src/lib/server/jobs/runner.ts';
+import { startJobs } from '../../src/lib/server/jobs/start.ts';
 import { FINISHED_JOBS_KEPT_MS, HOUSEKEEPING_EVERY_MS, housekeeping, scheduleHousekeeping } from '../../src/lib/server/jobs/housekeeping.ts';
 import { createSession } from '../../src/lib/server/auth/sessions.ts';
 import { subscribe, type DomainEvent } from '../../src/lib/server/events.ts';
@@ -393,5 +394,29 @@ describe.each(testDatabases)('scheduled jobs on $name', ({ open }) => {
 			await worker.stop();
 		}
 		expect(await effects(database.db)).toEqual(['woken']);
+	});
+});
+
+describe('scheduled jobs at the start of a PGlite server', () => {
+	it('runs a job left running by the previous process at once, without waiting for its lease', async () => {
+		const database = await openDatabase({});
+		let runner: JobRunner | undefined;
+		try {
+			await database.db.execute(sql`create table job_effects (id bigserial primary key, job_id uuid not null, label text not null)`);
+			let ran!: () => void;
+			const done = new Promise<void>((resolve) => (ran = resolve));
+			behaviours.set('left running', () => ran());
+			const { id } = await scheduleJob(database.db, effect, { organizationId: null, dueAt: new Date(), payload: { label: 'left running' } }, new Date());
+			await claimDue(database.db, { owner: 'the previous process', now: new Date(), leaseMs: HOUR, limit: 10 });
+
+			runner = await startJobs(database, { leaseMs: HOUR });
+			await done;
+			await runner.stop();
+			expect(await jobRow(database.db, id)).toMatchObject({ state: 'done', attempts: 2 });
+		} finally {
+			await runner?.stop();
+			await database.close();
+			behaviours.clear();
+		}
 	});
 });

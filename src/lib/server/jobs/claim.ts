@@ -115,3 +115,8 @@ export async function earliestDueAt(db: Executor): Promise<Date | null> {
 	const [next] = await rows<{ due_ms: number | null }>(db, sql`SELECT ${epochMs(sql`min(due_at)`)} AS due_ms FROM jobs WHERE ${live}`);
 	return next?.due_ms == null ? null : new Date(next.due_ms);
 }
+
+/** Ends every lease still running at `now`: for a database that only this process can use. */
+export async function releaseLeases(db: Executor, now: Date): Promise<void> {
+	await db.execute(sql`UPDATE jobs SET locked_until = ${at(now)} WHERE state = 'running' AND locked_until > ${at(now)}`);
+}
