@@ -111,11 +111,18 @@ export async function startPostgresProxy(databaseUrl: string): Promise<PostgresP
 		let fromClient = toUpstream;
 		if (toTerminate > 0) {
 			toTerminate -= 1;
+			let done = false;
 			fromClient = watchFirstQuery(toUpstream, () => {
+				done = true;
 				client.end(adminTermination());
 				upstream.destroy();
 				terminated += 1;
 				if (terminated >= terminateGoal) onTerminated?.();
+			});
+			// A connection that closes before its first query (a start-up that timed out on a
+			// busy machine, a pool that no longer needed it) gives its turn to the next one.
+			client.once('close', () => {
+				if (!done && terminated < terminateGoal) toTerminate += 1;
 			});
 		}
 		client.on('data', (chunk: Buffer) => fromClient(chunk));
