@@ -2,8 +2,7 @@
 // loaded from the database on first join; every update proven applicable, then appended
 // (committed) to the database before it is applied, acknowledged or broadcast; compacted
 // in the background when nobody is typing; unloaded a while after the last person left.
-import { getTableName } from 'drizzle-orm';
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, getTableName, lte } from 'drizzle-orm';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { Awareness } from 'y-protocols/awareness';
