@@ -5,7 +5,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'drizzle/'] },
+	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'src/lib/paraglide/', 'test-results/', 'playwright-report/', 'drizzle/'] },
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -1,5 +1,7 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
+import { PARAGLIDE } from './paraglide.config.ts';
 
 // `npm run dev`: the same runtime and realtime module as the production entry, attached
 // to Vite's own HTTP server.
@@ -21,5 +23,10 @@ function holdlineRealtime(): Plugin {
 }
 
 export default defineConfig({
-	plugins: [sveltekit(), holdlineRealtime()]
+	plugins: [
+		// Compiles messages/ into typed, tree-shakable message functions under src/lib/paraglide.
+		paraglideVitePlugin(PARAGLIDE),
+		sveltekit(),
+		holdlineRealtime()
+	]
 });

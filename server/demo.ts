@@ -15,7 +15,7 @@ function newest(target: string): number {
 }
 
 const built = newest('build/handler.js');
-if (built < Math.max(newest('src'), newest('static'), newest('svelte.config.js'), newest('vite.config.ts'))) {
+if (built < Math.max(newest('src'), newest('static'), newest('messages'), newest('svelte.config.js'), newest('vite.config.ts'))) {
 	console.log('Building Holdline (first run only)…');
 	const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 	if (result.status !== 0) process.exit(result.status ?? 1);

@@ -1,6 +1,7 @@
 import type { Session, SessionUser } from '$lib/server/auth/sessions';
 import type { MembershipSummary } from '$lib/server/organizations/organizations';
 import type { Actor } from '$lib/server/policy';
+import type { Language } from '$lib/shared/locale';
 
 declare global {
 	namespace App {
@@ -13,6 +14,10 @@ declare global {
 			memberships: MembershipSummary[];
 			organization: MembershipSummary | null;
 			actor: Actor | null;
+			/** The language this request is answered in (see hooks.server.ts). */
+			language: Language;
+			/** The IANA time zone its times are shown in. */
+			timeZone: string;
 		}
 	}
 }

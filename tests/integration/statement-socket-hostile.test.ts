@@ -316,7 +316,7 @@ describe.each(testDatabases)('a statement join that loses its connection on $nam
 		const io: RealtimeServer = new Server(http);
 		const runtime = { database } as Runtime;
 		io.use((socket, next) => {
-			socket.data = { actor: people.cm, sessionId: 's', displayName: 'Camille', expiresAt: Date.now() + 60_000 };
+			socket.data = { actor: people.cm, sessionId: 's', displayName: 'Camille', expiresAt: Date.now() + 60_000, language: 'en', fallbackLanguage: 'en' };
 			next();
 		});
 		io.on('connection', (socket) => registerStatementHandlers(io, socket, () => Promise.resolve(runtime), documents, () => true));

@@ -2,11 +2,14 @@
 // layer listens. Kept on globalThis because the Node entry and the SvelteKit bundle load
 // their own copies of this module and must still share one bus.
 import type { TimelineEventView } from '../shared/incident-state.ts';
+import type { Language } from '../shared/locale.ts';
 
 export type DomainEvent =
 	| { type: 'membership.removed'; organizationId: string; userId: string }
 	| { type: 'membership.changed'; organizationId: string; userId: string }
 	| { type: 'sessions.ended'; sessionIds: string[] }
+	/** A person changed their interface language (null: their browser's). */
+	| { type: 'language.changed'; userId: string; language: Language | null }
 	| { type: 'incident.events'; organizationId: string; incidentId: string; events: TimelineEventView[] }
 	| { type: 'incident.declared'; organizationId: string; incidentId: string }
 	/** Something changed in what waits for someone's approval. */

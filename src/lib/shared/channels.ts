@@ -1,17 +1,24 @@
+import { m } from '../paraglide/messages.js';
+
 /** Where a holding statement goes out. */
 export const CHANNELS = ['x', 'facebook', 'linkedin', 'instagram', 'press', 'website', 'internal', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const CHANNEL_LABELS: Record<Channel, string> = {
-	x: 'X',
-	facebook: 'Facebook',
-	linkedin: 'LinkedIn',
-	instagram: 'Instagram',
-	press: 'Press',
-	website: 'Website',
-	internal: 'Internal',
-	email: 'Email'
+const CHANNEL_LABEL: Record<Channel, () => string> = {
+	x: m.channel_x,
+	facebook: m.channel_facebook,
+	linkedin: m.channel_linkedin,
+	instagram: m.channel_instagram,
+	press: m.channel_press,
+	website: m.channel_website,
+	internal: m.channel_internal,
+	email: m.channel_email
 };
+
+/** The channel's name in the reader's language. */
+export function channelLabel(channel: Channel): string {
+	return CHANNEL_LABEL[channel]();
+}
 
 /**
  * Each platform's real limit on one post, in characters (null: none that matters).

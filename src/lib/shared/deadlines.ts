@@ -1,18 +1,13 @@
 // Deadlines as a stressed person reads them: how long is left or how late, in words, and
 // how urgent (calm, amber in the last 10 minutes, red once passed). The war room, the
-// crises list and the exports all say it the same way.
+// crises list and the exports all say it the same way, in the reader's language.
+import { m } from '../paraglide/messages.js';
+import { durationText, type Instant } from './format.ts';
 
 /** The last stretch before a deadline, shown amber. */
 export const SOON_MS = 10 * 60_000;
 
 export type Urgency = 'calm' | 'soon' | 'late';
-
-/** 12 → "12 min", 65 → "1 h 05", 3 days → "3 days". */
-export function minutesText(minutes: number): string {
-	if (minutes >= 48 * 60) return `${Math.round(minutes / (24 * 60))} days`;
-	if (minutes >= 60) return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}`;
-	return `${minutes} min`;
-}
 
 export function urgencyOf(dueMs: number, now: number): Urgency {
 	if (now > dueMs) return 'late';
@@ -25,12 +20,10 @@ export function dueText(dueAt: Instant, now: number): { text: string; overdue: b
 	const minutes = Math.round(Math.abs(due - now) / 60_000);
 	const urgency = urgencyOf(due, now);
 	return due - now >= 0
-		? { text: `due in ${minutesText(minutes)}`, overdue: false, urgency }
-		: { text: `overdue by ${minutesText(minutes)}`, overdue: true, urgency };
+		? { text: m.due_in({ duration: durationText(minutes) }), overdue: false, urgency }
+		: { text: m.overdue_by({ duration: durationText(minutes) }), overdue: true, urgency };
 }
 
-/** Times as ISO strings (the war room's state) or dates (page data): both are read alike. */
-type Instant = string | Date;
 const ms = (instant: Instant) => new Date(instant).getTime();
 
 export interface FirstStatementClock {
@@ -56,6 +49,7 @@ export function firstStatementState(incident: FirstStatementClock, now: number):
 	const out = ms(incident.firstStatementAt);
 	const afterMinutes = Math.round((out - ms(incident.declaredAt)) / 60_000);
 	const lateByMinutes = Math.max(0, Math.round((out - ms(incident.firstStatementDueAt)) / 60_000));
-	const timing = lateByMinutes > 0 ? `${minutesText(lateByMinutes)} late` : 'on time';
-	return { out: true, text: `out after ${minutesText(afterMinutes)}, ${timing}`, afterMinutes, lateByMinutes, urgency: lateByMinutes > 0 ? 'late' : 'calm' };
+	const duration = durationText(afterMinutes);
+	const text = lateByMinutes > 0 ? m.first_out_late({ duration, late: durationText(lateByMinutes) }) : m.first_out_on_time({ duration });
+	return { out: true, text, afterMinutes, lateByMinutes, urgency: lateByMinutes > 0 ? 'late' : 'calm' };
 }

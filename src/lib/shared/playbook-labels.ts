@@ -1,37 +1,41 @@
-// Words the UI shows for the playbook format's codes.
-export const CATEGORY_LABELS: Record<string, string> = {
-	'bad-buzz': 'Bad buzz',
-	reviews: 'Negative reviews',
-	'customer-complaint': 'Customer complaint',
-	outage: 'Outage',
-	harassment: 'Harassment',
-	'data-breach': 'Data breach',
-	executive: 'Executive',
-	misinformation: 'Misinformation',
-	other: 'Other'
+// Words the UI shows for the playbook format's codes, in the reader's language.
+import { m } from '../paraglide/messages.js';
+import { isRole, roleLabel } from './roles.ts';
+
+const CATEGORY_LABEL: Record<string, () => string> = {
+	'bad-buzz': m.category_bad_buzz,
+	reviews: m.category_reviews,
+	'customer-complaint': m.category_customer_complaint,
+	outage: m.category_outage,
+	harassment: m.category_harassment,
+	'data-breach': m.category_data_breach,
+	executive: m.category_executive,
+	misinformation: m.category_misinformation,
+	other: m.category_other
 };
 
+export function categoryLabel(category: string): string {
+	return CATEGORY_LABEL[category]?.() ?? category;
+}
+
+/** Each language by its own name, whatever the reader's language: "English", "Français". */
 export const LANGUAGE_LABELS: Record<string, string> = { en: 'English', fr: 'Français' };
 
-export const TASK_ROLE_LABELS: Record<string, string> = {
-	cm: 'CM',
-	legal: 'Legal',
-	executive: 'Executive',
-	coach: 'Coach',
-	staff: 'Staff',
-	observer: 'Observer',
-	target: 'Each targeted person',
-	admin: 'Admin'
-};
+/** Who a task is for: a member role, or each targeted person. */
+export function taskRoleLabel(role: string): string {
+	if (role === 'cm') return m.task_role_cm();
+	if (role === 'target') return m.task_role_target();
+	return isRole(role) ? roleLabel(role) : role;
+}
 
-/** "+90m" → "1 h 30 min after declaration" style, short: "+1 h 30". */
+/** An offset after declaration, short: "+1 h 30 min", "+2 d", "at once". */
 export function formatOffset(minutes: number): string {
-	if (minutes === 0) return 'at once';
-	if (minutes % (24 * 60) === 0) return `+${minutes / (24 * 60)} d`;
+	if (minutes === 0) return m.offset_at_once();
+	if (minutes % (24 * 60) === 0) return m.offset_days({ days: minutes / (24 * 60) });
 	if (minutes >= 60) {
-		const h = Math.floor(minutes / 60);
-		const m = minutes % 60;
-		return m ? `+${h} h ${m} min` : `+${h} h`;
+		const hours = Math.floor(minutes / 60);
+		const rest = minutes % 60;
+		return rest ? m.offset_hours_minutes({ hours, minutes: rest }) : m.offset_hours({ hours });
 	}
-	return `+${minutes} min`;
+	return m.offset_minutes({ minutes });
 }

@@ -1,6 +1,6 @@
 // One sentence per timeline event, for the war room, the exports and the report.
 import type { TimelineEventView } from './incident-state.ts';
-import { STATUS_LABELS } from './incidents.ts';
+import { statusLabel } from './incidents.ts';
 
 export function describeEvent(event: TimelineEventView): string {
 	const who = event.actorName ?? 'Holdline';
@@ -33,7 +33,7 @@ export function describeEvent(event: TimelineEventView): string {
 		}
 		case 'status.changed': {
 			const x = event.data;
-			return `${who} moved the incident from ${STATUS_LABELS[x.from].toLowerCase()} to ${STATUS_LABELS[x.to].toLowerCase()}: ${x.reason}`;
+			return `${who} moved the incident from ${statusLabel(x.from).toLowerCase()} to ${statusLabel(x.to).toLowerCase()}: ${x.reason}`;
 		}
 		case 'command.handed_over': {
 			const x = event.data;

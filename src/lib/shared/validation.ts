@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { canonicalRoles, LANGUAGES, ROLES } from './roles.ts';
 import { CHANNELS } from './channels.ts';
+import { m } from '../paraglide/messages.js';
+import { isTimeZone } from './locale.ts';
 
 /**
  * What a person typed, made storable: PostgreSQL's text cannot hold NUL, and a lone UTF-16
@@ -36,7 +38,11 @@ const displayName = text('Enter your name.')
 	.min(1, 'Enter your name.')
 	.max(80, 'Use at most 80 characters.');
 
-const language = z.enum(LANGUAGES, { error: 'Choose English or French.' });
+/** A language, or nothing chosen (empty): then the browser's applies. */
+const language = z.preprocess(
+	(value) => (value === '' || value === undefined ? null : value),
+	z.enum(LANGUAGES, { error: () => m.language_choose_error() }).nullable()
+);
 
 const roles = z
 	.array(z.enum(ROLES, { error: 'Unknown role.' }), { error: 'Choose at least one role.' })
@@ -84,7 +90,18 @@ export const passwordChangeSchema = z
 		path: ['confirmPassword']
 	});
 
-export const preferencesSchema = z.object({ displayName, language });
+/** A time zone from the list, or nothing chosen (empty): then the organization's applies. */
+const timeZone = z.preprocess(
+	(value) => (value === '' || value === undefined ? null : value),
+	z.string().refine(isTimeZone, { error: () => m.time_zone_choose_error() }).nullable()
+);
+
+export const preferencesSchema = z.object({ displayName, language, timeZone });
+
+export const organizationLocaleSchema = z.object({
+	language: z.enum(LANGUAGES, { error: () => m.language_choose_error() }),
+	timeZone: z.string({ error: () => m.time_zone_choose_error() }).refine(isTimeZone, { error: () => m.time_zone_choose_error() })
+});
 
 export type FieldErrors = Record<string, string>;
 

@@ -9,12 +9,13 @@ import { hashPassword, verifyDecoy, verifyPassword } from './password.ts';
 import { invalidateUserSessions } from './sessions.ts';
 import { blockedUntil, clearFailures, recordFailure, THROTTLE_RULES, throttleKeys } from './throttle.ts';
 import type { Language } from '../../shared/roles.ts';
+import { publish } from '../events.ts';
 
 export interface NewAccount {
 	displayName: string;
 	email: string;
 	password: string;
-	language: Language;
+	language: Language | null;
 }
 
 export const EMAIL_REFUSED = 'We could not create an account with this email. If you already have one, log in instead.';
@@ -141,7 +142,9 @@ export async function changePassword(
 export async function updatePreferences(
 	db: Executor,
 	userId: string,
-	input: { displayName: string; language: Language }
+	input: { displayName?: string; language?: Language | null; timeZone?: string | null }
 ): Promise<void> {
 	await db.update(users).set(input).where(eq(users.id, userId));
+	// Open sockets speak the new language at once, without reconnecting.
+	if (input.language !== undefined) publish({ type: 'language.changed', userId, language: input.language });
 }

@@ -6,6 +6,7 @@ import type { Executor } from '../db/index.ts';
 import { sessions, users } from '../db/schema/index.ts';
 import { publish } from '../events.ts';
 import { generateToken, hashToken } from './tokens.ts';
+import type { Language } from '../../shared/locale.ts';
 
 export interface SessionPolicy {
 	idleMs: number;
@@ -24,7 +25,10 @@ export interface SessionUser {
 	id: string;
 	email: string;
 	displayName: string;
-	language: 'en' | 'fr';
+	/** Null: follow the browser. */
+	language: Language | null;
+	/** Null: follow the organization. */
+	timeZone: string | null;
 }
 
 export interface ValidatedSession {
@@ -68,7 +72,8 @@ export async function validateSessionToken(
 				id: users.id,
 				email: users.email,
 				displayName: users.displayName,
-				language: users.language
+				language: users.language,
+				timeZone: users.timeZone
 			}
 		})
 		.from(sessions)

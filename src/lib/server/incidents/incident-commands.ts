@@ -4,7 +4,7 @@ import type { Database } from '../db/index.ts';
 import { incidentParticipants, incidents, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import { mayTakeCommand, type Actor } from '../policy.ts';
-import { STATUS_LABELS, STATUS_TRANSITIONS, type IncidentStatus } from '../../shared/incidents.ts';
+import { statusLabel, STATUS_TRANSITIONS, type IncidentStatus } from '../../shared/incidents.ts';
 import { memberOf, withIncident } from './access.ts';
 
 export async function addNote(db: Database, actor: Actor, input: { incidentId: string; body: string }, now?: Date): Promise<void> {
@@ -48,7 +48,7 @@ export async function changeStatus(
 			if (!STATUS_TRANSITIONS[from].includes(input.status)) {
 				throw new DomainError(
 					'INVALID_TRANSITION',
-					`A ${STATUS_LABELS[from].toLowerCase()} incident cannot become ${STATUS_LABELS[input.status].toLowerCase()}.`
+					`A ${statusLabel(from).toLowerCase()} incident cannot become ${statusLabel(input.status).toLowerCase()}.`
 				);
 			}
 			// Conditional on the status read under the row lock: two people moving it at once

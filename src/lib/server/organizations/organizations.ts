@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../db/errors.ts';
 import { DomainError } from '../errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { memberships, organizations } from '../db/schema/index.ts';
-import type { Role } from '../../shared/roles.ts';
+import type { Language, Role } from '../../shared/roles.ts';
 import type { Actor } from '../policy.ts';
 import { setSessionOrganization } from '../auth/sessions.ts';
 
@@ -98,6 +98,8 @@ export async function createOrganizationFor(
 
 export interface MembershipSummary extends Organization {
 	roles: Role[];
+	language: Language;
+	timeZone: string;
 }
 
 /** The organizations a person belongs to, oldest membership first. */
@@ -107,7 +109,9 @@ export async function listMemberships(db: Executor, userId: string): Promise<Mem
 			id: organizations.id,
 			name: organizations.name,
 			slug: organizations.slug,
-			roles: memberships.roles
+			roles: memberships.roles,
+			language: organizations.language,
+			timeZone: organizations.timeZone
 		})
 		.from(memberships)
 		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))

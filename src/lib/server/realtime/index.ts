@@ -13,6 +13,8 @@ import type { Runtime } from '../runtime.ts';
 import { fanOutIncidentEvents, registerIncidentHandlers } from './incidents.ts';
 import { broadcastStored, registerStatementHandlers } from './statements.ts';
 import { StatementDocuments } from '../statements/documents.ts';
+import { inLanguage } from '../i18n.ts';
+import { chooseLanguage } from '../../shared/locale.ts';
 
 export const rooms = {
 	session: (sessionId: string) => `session:${sessionId}`,
@@ -50,11 +52,17 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 			const auth = await authenticate(database.db, sessionPolicy, token);
 			if (!auth) return next(new Error(REFUSAL.unauthenticated));
 			if (!auth.actor) return next(new Error(REFUSAL.noOrganization));
+			const fallbackLanguage = chooseLanguage({
+				acceptLanguage: socket.request.headers['accept-language'],
+				organization: auth.organization?.language
+			});
 			socket.data = {
 				actor: auth.actor,
 				sessionId: auth.session.id,
 				displayName: auth.user.displayName,
-				expiresAt: auth.session.expiresAt.getTime()
+				expiresAt: auth.session.expiresAt.getTime(),
+				fallbackLanguage,
+				language: auth.user.language ?? fallbackLanguage
 			};
 			next();
 		} catch (error) {
@@ -76,6 +84,8 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 		// observers at a time (socket.io's "Memory usage" guide; handshake headers remain).
 		(socket.conn as { request: unknown }).request = null;
 		void socket.join([rooms.session(sessionId), rooms.member(actor.organizationId, actor.userId)]);
+		// Every handler below answers in the socket's language (refusals, sentences).
+		socket.use((_packet, next) => inLanguage(socket.data.language, () => next()));
 		socket.on('session:whoami', (ack) => {
 			if (!stillValid(socket) || typeof ack !== 'function') return;
 			ack({
@@ -99,6 +109,12 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 				return revoke(event.sessionIds.map(rooms.session), 'session-ended');
 			case 'membership.removed':
 				return revoke(rooms.member(event.organizationId, event.userId), 'removed');
+			case 'language.changed':
+				// The person's sockets stay connected (an open editor keeps its document).
+				for (const socket of io.sockets.sockets.values()) {
+					if (socket.data.actor?.userId === event.userId) socket.data.language = event.language ?? socket.data.fallbackLanguage;
+				}
+				return;
 			case 'membership.changed':
 				// The client reconnects and is authorized afresh with its new roles.
 				return revoke(rooms.member(event.organizationId, event.userId), 'roles-changed');

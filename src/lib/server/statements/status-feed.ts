@@ -1,6 +1,6 @@
 // The status page as an Atom feed (RFC 4287), for newsrooms and monitoring tools: the same
 // releases, marked the same way (a break-glass release says so in its title and category).
-import { CHANNEL_LABELS } from '../../shared/channels.ts';
+import { channelLabel } from '../../shared/channels.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import { BREAK_GLASS_MARK } from '../../shared/release-marks.ts';
 import type { publicStatus } from './status-page.ts';
@@ -12,7 +12,7 @@ export function statusFeed({ organization, releases }: Awaited<ReturnType<typeof
 	const updated = (releases[0]?.releasedAt ?? new Date(0)).toISOString();
 	const entries = releases
 		.map((r) => {
-			const title = `${r.title} (${CHANNEL_LABELS[r.channel]})${r.breakGlass ? ` · ${BREAK_GLASS_MARK}` : ''}`;
+			const title = `${r.title} (${channelLabel(r.channel)})${r.breakGlass ? ` · ${BREAK_GLASS_MARK}` : ''}`;
 			const category = r.breakGlass ? `\n\t\t<category term="break-glass" label="${escape(BREAK_GLASS_MARK)}"/>` : '';
 			return `	<entry>
 		<id>urn:uuid:${r.id}</id>

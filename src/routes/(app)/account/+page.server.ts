@@ -5,10 +5,12 @@ import { loginUrl } from '$lib/server/auth/web';
 import { formError, parseForm } from '$lib/server/http';
 import { runtime } from '$lib/server/runtime';
 import { passwordChangeSchema, preferencesSchema } from '$lib/shared/validation';
+import { timeZones } from '$lib/shared/locale';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (!locals.user) redirect(303, loginUrl(url));
-	return { account: locals.user };
+	const organizationZone = locals.organization?.timeZone ?? 'UTC';
+	return { account: locals.user, organizationZone, timeZones: timeZones() };
 };
 
 export const actions: Actions = {

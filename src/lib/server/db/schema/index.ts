@@ -45,7 +45,10 @@ export const users = pgTable(
 		email: text('email').notNull().unique(),
 		displayName: text('display_name').notNull(),
 		passwordHash: text('password_hash').notNull(),
-		language: text('language', { enum: LANGUAGES }).notNull().default('en'),
+		/** The interface language the person chose; null follows their browser. */
+		language: text('language', { enum: LANGUAGES }),
+		/** An IANA time zone; null follows the organization's. */
+		timeZone: text('time_zone'),
 		createdAt: createdAt()
 	},
 	(t) => [
@@ -66,9 +69,14 @@ export const organizations = pgTable(
 			.notNull()
 			.default(textArray(DEFAULT_APPROVAL_CHAIN))
 			.$type<ApprovalRole[]>(),
+		/** The language of the public status page and feed, and of members whose browser says nothing we speak. */
+		language: text('language', { enum: LANGUAGES }).notNull().default('en'),
+		/** An IANA time zone: the default of every member's clock. */
+		timeZone: text('time_zone').notNull().default('UTC'),
 		createdAt: createdAt()
 	},
 	(t) => [
+		check('organizations_language_check', sql`${t.language} IN (${languageList})`),
 		check(
 			'organizations_default_approvals_check',
 			sql`cardinality(${t.defaultApprovals}) > 0 AND ${t.defaultApprovals} <@ ${textArray(APPROVAL_ROLES)}`

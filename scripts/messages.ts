@@ -1,0 +1,14 @@
+// `npm run check` (and `npm run messages`): compiles the message catalogue, then refuses a
+// catalogue where a message exists in one language only, is empty, or where the two
+// languages do not take the same inputs. A key missing from both fails svelte-check,
+// because the compiled `m` has no such function.
+import { compile } from '@inlang/paraglide-js';
+import { PARAGLIDE } from '../paraglide.config.ts';
+import { catalogueProblems } from './catalogue.ts';
+
+const problems = catalogueProblems();
+if (problems.length) {
+	console.error(`The message catalogue has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+	process.exit(1);
+}
+await compile(PARAGLIDE);

@@ -1,0 +1,26 @@
+// An organization's language (its public pages; members whose browser speaks neither of
+// ours) and time zone (every member's clock unless they choose their own). Set by admins.
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../db/index.ts';
+import { organizations } from '../db/schema/index.ts';
+import type { Language } from '../../shared/locale.ts';
+import { authorize, type Actor } from '../policy.ts';
+
+export interface OrganizationLocale {
+	language: Language;
+	timeZone: string;
+}
+
+export async function organizationLocale(db: Executor, organizationId: string): Promise<OrganizationLocale | null> {
+	const [row] = await db
+		.select({ language: organizations.language, timeZone: organizations.timeZone })
+		.from(organizations)
+		.where(eq(organizations.id, organizationId));
+	return row ?? null;
+}
+
+/** `input` is parsed by `organizationLocaleSchema`. */
+export async function setOrganizationLocale(db: Executor, actor: Actor, input: OrganizationLocale): Promise<void> {
+	authorize(actor, 'organization.manage');
+	await db.update(organizations).set(input).where(eq(organizations.id, actor.organizationId));
+}
