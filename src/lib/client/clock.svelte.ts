@@ -1,14 +1,13 @@
-// The war room's clock (deadlines in words: shared/deadlines.ts). Times of day are shown in UTC on the server's first render and in
-// the person's own time zone once the page runs in their browser (no hydration mismatch).
+// The war room's clock (deadlines in words: shared/deadlines.ts). Times of day are shown with
+// `showTime` (client/language.svelte.ts): in the page's time zone, the same on the server's
+// first render and in the browser, so hydration never changes them.
 class Clock {
 	now = $state(Date.now());
-	local = $state(false);
 	private users = 0;
 	private timer: ReturnType<typeof setInterval> | undefined;
 
 	/** Ticks every second while at least one component uses it; returns the stop function. */
 	use(): () => void {
-		this.local = true;
 		this.now = Date.now();
 		if (this.users++ === 0) this.timer = setInterval(() => (this.now = Date.now()), 1000);
 		return () => {
@@ -18,12 +17,6 @@ class Clock {
 }
 
 export const clock = new Clock();
-
-export function timeOfDay(iso: string): string {
-	if (!clock.local) return `${iso.slice(11, 16)} UTC`;
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- formatted once, never mutated
-	return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
 
 /** 3 725 000 ms → "1:02:05"; under an hour "12:05". */
 export function stopwatch(ms: number): string {

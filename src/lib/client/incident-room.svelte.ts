@@ -1,6 +1,7 @@
 // A war room in the browser: the incident's state, kept current by the timeline events the
 // server pushes, in sequence order. After a disconnection the room asks for exactly what
 // it missed (events after its last sequence number): no duplicates, no gaps, no reload.
+import { m } from '$lib/paraglide/messages';
 import { applyEvent, type IncidentState, type TimelineEventView } from '$lib/shared/incident-state';
 import type { CommandResult, JoinResult, PresentPerson } from '$lib/shared/realtime-events';
 import type { IncidentCommand } from '$lib/shared/validation';
@@ -69,7 +70,7 @@ export class IncidentRoom {
 		socket.emit('incident:join', { incidentId: this.state.incident.id, afterSeq: this.state.seq }, (result: JoinResult) => {
 			this.syncing = false;
 			if (!result.ok) this.problem = result.message;
-			else if ('reload' in result) this.problem = 'Much happened while you were away. Reload the page to catch up.';
+			else if ('reload' in result) this.problem = m.war_room_reload_needed();
 			else this.receive(result.events);
 			if (this.resyncWanted) {
 				this.resyncWanted = false;
@@ -82,14 +83,14 @@ export class IncidentRoom {
 	async send(command: Command): Promise<CommandResult> {
 		const socket = this.realtime.socket;
 		if (!socket?.connected) {
-			return { ok: false, code: 'OFFLINE', message: 'You are offline. Nothing was changed; try again once reconnected.' };
+			return { ok: false, code: 'OFFLINE', message: m.war_room_offline() };
 		}
 		try {
 			return await socket
 				.timeout(COMMAND_TIMEOUT_MS)
 				.emitWithAck('incident:command', { ...command, incidentId: this.state.incident.id } as IncidentCommand);
 		} catch {
-			return { ok: false, code: 'TIMEOUT', message: 'No answer from the server. Check the timeline before trying again.' };
+			return { ok: false, code: 'TIMEOUT', message: m.war_room_timeout() };
 		}
 	}
 

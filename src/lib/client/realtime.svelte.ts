@@ -3,20 +3,21 @@ import { getContext, setContext } from 'svelte';
 import { browser } from '$app/environment';
 import { goto, invalidateAll } from '$app/navigation';
 import { io, type Socket } from 'socket.io-client';
+import { m } from '$lib/paraglide/messages';
 import { REFUSAL, type AccessChange, type ClientToServerEvents, type ServerToClientEvents } from '$lib/shared/realtime-events';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const NOTICES: Record<AccessChange, string> = {
-	removed: 'You were removed from this organization.',
-	'roles-changed': 'Your roles in this organization changed.',
-	'session-ended': 'Your session ended. Please log in again.'
+const NOTICES: Record<AccessChange, () => string> = {
+	removed: m.war_room_notice_removed,
+	'roles-changed': m.war_room_notice_roles_changed,
+	'session-ended': m.war_room_notice_session_ended
 };
 
 export class Realtime {
 	status = $state<ConnectionState>('connecting');
-	notice = $state<string | null>(null);
+	private noticeReason = $state<AccessChange | null>(null);
 	readonly socket: RealtimeSocket | null = null;
 
 	constructor() {
@@ -37,7 +38,7 @@ export class Realtime {
 			this.status = 'reconnecting';
 		});
 		socket.on('access:changed', ({ reason }) => {
-			this.notice = NOTICES[reason];
+			this.noticeReason = reason;
 			if (reason === 'session-ended') {
 				void goto('/login');
 				return;
@@ -46,6 +47,11 @@ export class Realtime {
 			// then connect again to be authorized afresh.
 			void invalidateAll().then(() => socket.connect());
 		});
+	}
+
+	/** What changed in the person's access, in the page's language (it may change meanwhile). */
+	get notice(): string | null {
+		return this.noticeReason && NOTICES[this.noticeReason]();
 	}
 
 	close(): void {

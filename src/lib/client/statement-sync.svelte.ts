@@ -11,6 +11,7 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { fromBase64 } from 'lib0/buffer';
+import { m } from '$lib/paraglide/messages';
 import type { StatementJoinResult } from '$lib/shared/realtime-events';
 import type { Realtime } from './realtime.svelte';
 
@@ -23,8 +24,6 @@ const JOIN_TIMEOUT_MS = 10_000;
 /** Rejoin backoff: the first wait, doubled after every failure, up to the last. */
 const REJOIN_FIRST_MS = 500;
 const REJOIN_MAX_MS = 10_000;
-const WILL_RETRY = 'The server cannot save right now. Your edits are kept on this page and will be sent as soon as it can.';
-const NOT_SAVED = 'This statement can no longer be edited here; your latest edits were not saved.';
 
 /** Refusals that pass: the server's database or group commit failed, or we sent too fast. */
 function transient(refusal: { code: string; retry?: boolean }): boolean {
@@ -156,7 +155,7 @@ export class StatementSync {
 					this.joining = false;
 					if (this.destroyed) return;
 					if (err || (!result.ok && transient(result))) {
-						this.error = WILL_RETRY;
+						this.error = m.statement_page_will_retry();
 						return this.rejoinLater();
 					}
 					if (result.ok) return this.catchUp(result);
@@ -181,7 +180,7 @@ export class StatementSync {
 		// The catch-up below carries every local edit so far, batched or held back.
 		this.settleLocalEdits();
 		if (this.readOnly) {
-			if (hadUnsaved) this.error = NOT_SAVED;
+			if (hadUnsaved) this.error = m.statement_page_not_saved();
 			return;
 		}
 		// Everything the server lacks: edits typed offline and edits never acknowledged.
@@ -243,7 +242,7 @@ export class StatementSync {
 					// Not stored (or the server forgot our join): the next join sends whatever is missing.
 					if (result.code === 'NOT_JOINED') return this.rejoinLater();
 					if (transient(result)) {
-						this.error = WILL_RETRY;
+						this.error = m.statement_page_will_retry();
 						return this.rejoinLater();
 					}
 					if (result.code === 'INCIDENT_CLOSED') return this.stopEditing(result.message);

@@ -7,6 +7,7 @@ import { declareIncident } from '$lib/server/incidents/declare-incident';
 import { getPlaybook, listPlaybooks } from '$lib/server/playbooks/library';
 import { runtime } from '$lib/server/runtime';
 import { declarationSchema } from '$lib/shared/validation';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
@@ -42,7 +43,7 @@ export const actions: Actions = {
 		let incidentId: string;
 		try {
 			const entry = await getPlaybook(database.db, actor, playbooks, lang, id).catch((e: unknown) => {
-				throw e instanceof DomainError ? new DomainError('NOT_FOUND', 'Choose a playbook from the list.', 'playbook') : e;
+				throw e instanceof DomainError ? new DomainError('NOT_FOUND', m.declare_page_choose_playbook(), 'playbook') : e;
 			});
 			({ incidentId } = await declareIncident(database.db, actor, entry, parsed.data));
 		} catch (e) {

@@ -11,13 +11,14 @@ import { listVersions, waitingStep } from '$lib/server/statements/versions';
 import { draftText, findStatement } from '$lib/server/statements/statements';
 import { decisionSchema, releaseSchema } from '$lib/shared/validation';
 import { cursorColour } from '$lib/shared/cursor-identity';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	event.depends('app:approvals');
 	const actor = requireActor(event);
 	const { database } = await runtime();
 	const access = await orHttpError(() => findStatement(database.db, actor, event.params.statementId));
-	if (access.incident.id !== event.params.id) error(404, 'There is no such statement in this incident.');
+	if (access.incident.id !== event.params.id) error(404, m.statement_page_not_in_incident());
 	const versions = await listVersions(database.db, access.statement.id);
 	return {
 		statement: { id: access.statement.id, title: access.statement.title, channel: access.statement.channel },
