@@ -11,6 +11,7 @@ import { can } from '$lib/server/policy';
 import { runtime } from '$lib/server/runtime';
 import { inviteSchema, memberSchema, rolesSchema } from '$lib/shared/validation';
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const revokeSchema = z.object({ invitationId: z.uuid({ error: 'Unknown invitation.' }) });
+const revokeSchema = z.object({ invitationId: z.uuid({ error: () => m.members_unknown_invitation() }) });
 
 export const actions: Actions = {
 	invite: async (event) => {
