@@ -8,7 +8,7 @@ import { runtime } from '$lib/server/runtime';
 import { m } from '$lib/paraglide/messages';
 import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { LANGUAGE_COOKIE } from '$lib/server/i18n';
+import { inLanguage, LANGUAGE_COOKIE } from '$lib/server/i18n';
 import { chooseLanguage, isLanguage, type Language } from '$lib/shared/locale';
 import { isSlug } from '$lib/shared/ids';
 
@@ -19,7 +19,9 @@ defineCustomServerStrategy('custom-holdline', { getLocale: (request) => (request
 
 export const handle: Handle = async ({ event, resolve }) => {
 	if (isCrossSiteWrite(event.request, event.url)) {
-		return new Response('Cross-site requests that change something are refused.', { status: 403 });
+		// Refused before anyone is known: in the browser's language.
+		const language = chooseLanguage({ acceptLanguage: event.request.headers.get('accept-language') });
+		return new Response(inLanguage(language, m.error_cross_site), { status: 403 });
 	}
 	const { database, sessionPolicy } = await runtime();
 	const token = event.cookies.get(SESSION_COOKIE);

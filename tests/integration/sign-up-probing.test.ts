@@ -1,7 +1,7 @@
 // Sign-up and invitations must not be a cheap way to learn which emails have an account:
 // the answer does not say so, and each refused email spends the address's log-in budget.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccountThrottled, EMAIL_REFUSED, logIn, signUp } from '../../src/lib/server/auth/accounts.ts';
+import { createAccountThrottled, emailRefused, logIn, signUp } from '../../src/lib/server/auth/accounts.ts';
 import { THROTTLE_RULES } from '../../src/lib/server/auth/throttle.ts';
 import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
 import { acceptInvitationWithNewAccount, createInvitation } from '../../src/lib/server/organizations/invitations.ts';
@@ -32,7 +32,7 @@ describe.each(testDatabases)('probing emails through sign-up on $name', ({ open 
 			'EMAIL_TAKEN'
 		);
 		for (const error of [bySignUp, byInvitation]) {
-			expect(error.message).toBe(EMAIL_REFUSED);
+			expect(error.message).toBe(emailRefused());
 			expect(error.field).toBe('email');
 			expect(error.message).not.toMatch(/already (uses|has|exists)|is taken|registered/i);
 		}

@@ -72,7 +72,7 @@ const CASES: { [T in EventType]: { data: EventData[T]; expect: (s: IncidentState
 	'target.added': {
 		data: { name: 'Sam', userId: null, tasks: [task('t4', 0, 2)] },
 		expect: (s) => expect(s.tasks.map((t) => t.id)).toEqual(['t1', 't4', 't3']),
-		says: /added Sam as a protected person, with 1 protective tasks/
+		says: /added Sam as a protected person, with 1 protective task$/
 	},
 	'statement.created': {
 		data: { statementId: 's1', title: 'First response', channel: 'x', createdByName: 'Camille' },

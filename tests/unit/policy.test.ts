@@ -113,7 +113,7 @@ describe('deciding an approval step', () => {
 	const step = { role: 'legal' as const, authorId: 'author', deciders: ['first-approver'] };
 	it('is for who holds the role, did not write the version and decided no other step', () => {
 		expect(stepRefusal({ userId: 'me', roles: ['legal'] }, step)).toBeNull();
-		expect(stepRefusal({ userId: 'me', roles: ['cm'] }, step)?.message).toBe('This step is for legal.');
+		expect(stepRefusal({ userId: 'me', roles: ['cm'] }, step)?.message).toBe('This step is for Legal.');
 		expect(stepRefusal({ userId: 'author', roles: ['legal'] }, step)?.message).toMatch(/You submitted this version/);
 		expect(stepRefusal({ userId: 'first-approver', roles: ['legal'] }, step)?.message).toMatch(/already decided a step/);
 		expect(stepRefusal({ userId: 'me', roles: ['legal'] }, { ...step, role: undefined })?.code).toBe('VERSION_NOT_IN_REVIEW');

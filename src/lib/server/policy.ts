@@ -3,6 +3,8 @@
 // permissions themselves, and the README's role table is tested against this module.
 import type { ApprovalRole } from '../shared/playbooks.ts';
 import type { Role } from '../shared/roles.ts';
+import { roleLabel } from '../shared/roles.ts';
+import { m } from '../paraglide/messages.js';
 import { DomainError } from './errors.ts';
 
 /** A person acting inside one organization. */
@@ -46,16 +48,16 @@ export function can(actor: Pick<Actor, 'roles'>, action: Action): boolean {
 }
 
 /** What a person is told when their roles do not allow an action. */
-const REFUSED: Partial<Record<Action, string>> = {
-	'members.manage': 'Only admins manage members.',
-	'organization.manage': 'Only admins change the organization’s settings.',
-	'playbooks.manage': 'Only admins and community managers write and edit playbooks.',
-	'incidents.declare': 'Only admins, CMs, coaches and executives declare a crisis.'
+const REFUSED: Partial<Record<Action, () => string>> = {
+	'members.manage': m.error_refused_members_manage,
+	'organization.manage': m.error_refused_organization_manage,
+	'playbooks.manage': m.error_refused_playbooks_manage,
+	'incidents.declare': m.error_refused_incidents_declare
 };
 
 export function authorize(actor: Pick<Actor, 'roles'>, action: Action): void {
 	if (!can(actor, action)) {
-		throw new DomainError('FORBIDDEN', REFUSED[action] ?? 'Your roles in this organization do not allow this.');
+		throw new DomainError('FORBIDDEN', (REFUSED[action] ?? m.error_refused_default)());
 	}
 }
 
@@ -77,25 +79,25 @@ export type IncidentAction =
 	| 'statements.release'
 	| 'statements.break_glass';
 
-const FORBIDDEN_ON_INCIDENT: Record<IncidentAction, string> = {
-	'incidents.view': 'There is no such incident in this organization.',
-	'incidents.work': 'Your roles let you follow this incident, not change it.',
-	'incidents.command': 'Only admins, CMs, coaches and executives change the course of an incident.',
-	'statements.decide': 'Your roles do not let you decide approvals.',
-	'statements.release': 'Admins, CMs and executives release statements.',
-	'statements.break_glass': 'Only an executive may release before every approval.'
+const FORBIDDEN_ON_INCIDENT: Record<IncidentAction, () => string> = {
+	'incidents.view': m.error_incident_not_found,
+	'incidents.work': m.error_refused_incidents_work,
+	'incidents.command': m.error_refused_incidents_command,
+	'statements.decide': m.error_refused_statements_decide,
+	'statements.release': m.error_refused_statements_release,
+	'statements.break_glass': m.error_refused_break_glass
 };
 
 /** Why this person may not take this action in this incident, or null when they may. */
 export function incidentRefusal(actor: Pick<Actor, 'roles'>, action: IncidentAction, standing: IncidentStanding): DomainError | null {
 	const staff = actor.roles.includes('staff');
 	const sees = can(actor, 'incidents.view') || (staff && (standing.participant || standing.commander));
-	if (!sees) return new DomainError('NOT_FOUND', FORBIDDEN_ON_INCIDENT['incidents.view']);
+	if (!sees) return new DomainError('NOT_FOUND', FORBIDDEN_ON_INCIDENT['incidents.view']());
 	if (action === 'incidents.view') return null;
 	const allowed = can(actor, action) || (action === 'incidents.work' && staff && standing.assignee === true);
-	if (!allowed) return new DomainError('FORBIDDEN', FORBIDDEN_ON_INCIDENT[action]);
+	if (!allowed) return new DomainError('FORBIDDEN', FORBIDDEN_ON_INCIDENT[action]());
 	// Every path that changes anything comes through here: closed means closed.
-	if (standing.closed) return new DomainError('INCIDENT_CLOSED', 'This incident is closed; its record can no longer change.');
+	if (standing.closed) return new DomainError('INCIDENT_CLOSED', m.error_incident_closed());
 	return null;
 }
 
@@ -129,11 +131,11 @@ export interface StepToDecide {
  * (each step is another person).
  */
 export function stepRefusal(actor: Pick<Actor, 'userId' | 'roles'>, step: StepToDecide): DomainError | null {
-	if (!step.role) return new DomainError('VERSION_NOT_IN_REVIEW', 'Every step of this version is decided.');
-	if (!actor.roles.includes(step.role)) return new DomainError('NOT_STEP_ROLE', `This step is for ${step.role}.`);
-	if (step.authorId === actor.userId) return new DomainError('OWN_VERSION', 'You submitted this version: someone else must approve it.');
+	if (!step.role) return new DomainError('VERSION_NOT_IN_REVIEW', m.error_version_all_decided());
+	if (!actor.roles.includes(step.role)) return new DomainError('NOT_STEP_ROLE', m.error_step_for_role({ role: roleLabel(step.role) }));
+	if (step.authorId === actor.userId) return new DomainError('OWN_VERSION', m.error_own_version());
 	if (step.deciders.includes(actor.userId)) {
-		return new DomainError('DECIDED_ANOTHER_STEP', 'You already decided a step of this version: the next step needs another person.');
+		return new DomainError('DECIDED_ANOTHER_STEP', m.error_decided_another_step());
 	}
 	return null;
 }

@@ -1,5 +1,6 @@
 import type { Channel } from './channels.ts';
 import type { Language, Role } from './roles.ts';
+import { m } from '../paraglide/messages.js';
 
 export const CATEGORIES = [
 	'bad-buzz',
@@ -30,13 +31,13 @@ export const DEFAULT_APPROVAL_CHAIN = ['legal', 'executive'] as const satisfies 
  */
 export function approvalChainProblems(roles: readonly string[]): { message: string; hint?: string }[] {
 	if (roles.length === 0) {
-		return [{ message: 'an approval chain needs at least one role: nothing is released without approval', hint: 'e.g. [legal, executive]' }];
+		return [{ message: m.playbook_issue_chain_empty(), hint: m.playbook_hint_example({ example: '[legal, executive]' }) }];
 	}
 	const problems: { message: string; hint?: string }[] = roles
 		.filter((role) => !(APPROVAL_ROLES as readonly string[]).includes(role))
-		.map((role) => ({ message: `unknown approval role "${role}"`, hint: `known: ${APPROVAL_ROLES.join(', ')}` }));
+		.map((role) => ({ message: m.playbook_issue_chain_role_unknown({ role }), hint: m.playbook_hint_known({ list: APPROVAL_ROLES.join(', ') }) }));
 	const twice = roles.find((role, i) => roles.indexOf(role) !== i);
-	if (twice) problems.push({ message: `"${twice}" appears twice in the approval chain: each role approves once` });
+	if (twice) problems.push({ message: m.playbook_issue_chain_role_twice({ role: twice }) });
 	return problems;
 }
 

@@ -1,78 +1,125 @@
-// One sentence per timeline event, for the war room, the exports and the report.
+// One sentence per timeline event, for the war room, the exports and the report, in the
+// reader's language: events are stored as data, and only rendered here, when read.
+import { m } from '../paraglide/messages.js';
 import type { TimelineEventView } from './incident-state.ts';
-import { statusLabel } from './incidents.ts';
+import type { IncidentStatus } from './incidents.ts';
+import type { Channel } from './channels.ts';
 
-export function describeEvent(event: TimelineEventView): string {
+// Inside a sentence, English has always named statuses, roles and channels by their
+// lower-case words ("from active to monitoring", "as legal", "on x"); French quotes the
+// labels themselves. So these are words of their own, not the labels lower-cased.
+const STATUS_WORD: Record<IncidentStatus, () => string> = {
+	active: m.timeline_status_word_active,
+	monitoring: m.timeline_status_word_monitoring,
+	resolved: m.timeline_status_word_resolved,
+	closed: m.timeline_status_word_closed
+};
+const ROLE_WORD: Record<string, () => string> = {
+	admin: m.timeline_role_admin,
+	cm: m.timeline_role_cm,
+	legal: m.timeline_role_legal,
+	executive: m.timeline_role_executive,
+	coach: m.timeline_role_coach,
+	staff: m.timeline_role_staff,
+	observer: m.timeline_role_observer
+};
+const CHANNEL_WORD: Record<Channel, () => string> = {
+	x: m.timeline_channel_x,
+	facebook: m.timeline_channel_facebook,
+	linkedin: m.timeline_channel_linkedin,
+	instagram: m.timeline_channel_instagram,
+	press: m.timeline_channel_press,
+	website: m.timeline_channel_website,
+	internal: m.timeline_channel_internal,
+	email: m.timeline_channel_email
+};
+
+/** A status as a sentence names it ("active" / "En cours"). */
+export function statusWord(status: IncidentStatus): string {
+	return STATUS_WORD[status]?.() ?? status;
+}
+const roleWord = (role: string) => (Object.hasOwn(ROLE_WORD, role) ? ROLE_WORD[role]!() : role);
+const channelWord = (channel: Channel) => CHANNEL_WORD[channel]?.() ?? channel;
+
+export interface DescribeOptions {
+	/** The incident is a drill: French names it « l’exercice », not « la crise ». */
+	drill?: boolean;
+}
+
+export function describeEvent(event: TimelineEventView, options: DescribeOptions = {}): string {
 	const who = event.actorName ?? 'Holdline';
 	switch (event.type) {
 		case 'incident.declared': {
 			const x = event.data;
-			return `${who} declared ${x.drill ? 'a drill' : 'the crisis'} “${x.title}” (severity ${x.severity}) from playbook ${x.playbook}, with ${x.tasks} tasks`;
+			const inputs = { who, title: x.title, severity: x.severity, playbook: x.playbook, tasks: x.tasks };
+			return x.drill ? m.timeline_declared_drill(inputs) : m.timeline_declared_crisis(inputs);
 		}
 		case 'task.added':
-			return `${who} added the task “${event.data.task.text}”`;
+			return m.timeline_task_added({ who, text: event.data.task.text });
 		case 'task.assigned': {
 			const x = event.data;
-			return x.assigneeName ? `${who} assigned “${x.text}” to ${x.assigneeName}` : `${who} unassigned “${x.text}”`;
+			return x.assigneeName ? m.timeline_task_assigned({ who, text: x.text, assignee: x.assigneeName }) : m.timeline_task_unassigned({ who, text: x.text });
 		}
 		case 'task.started':
-			return `${who} started “${event.data.text}”`;
+			return m.timeline_task_started({ who, text: event.data.text });
 		case 'task.done':
-			return `${who} completed “${event.data.text}”`;
+			return m.timeline_task_done({ who, text: event.data.text });
 		case 'task.reopened':
-			return `${who} reopened “${event.data.text}”`;
-		case 'task.skipped': {
-			const x = event.data;
-			return `${who} skipped “${x.text}”: ${x.reason}`;
-		}
+			return m.timeline_task_reopened({ who, text: event.data.text });
+		case 'task.skipped':
+			return m.timeline_task_skipped({ who, text: event.data.text, reason: event.data.reason });
 		case 'note.added':
-			return `${who} added a note`;
+			return m.timeline_note_added({ who });
 		case 'severity.changed': {
 			const x = event.data;
-			return `${who} changed the severity from ${x.from} to ${x.to}: ${x.reason}`;
+			return m.timeline_severity_changed({ who, from: x.from, to: x.to, reason: x.reason });
 		}
 		case 'status.changed': {
 			const x = event.data;
-			return `${who} moved the incident from ${statusLabel(x.from).toLowerCase()} to ${statusLabel(x.to).toLowerCase()}: ${x.reason}`;
+			const inputs = { who, from: statusWord(x.from), to: statusWord(x.to), reason: x.reason };
+			return options.drill ? m.timeline_status_changed_drill(inputs) : m.timeline_status_changed_crisis(inputs);
 		}
 		case 'command.handed_over': {
 			const x = event.data;
-			return `${who} handed command${x.fromName ? ` from ${x.fromName}` : ''} to ${x.toName}`;
+			return x.fromName ? m.timeline_command_handed_over_from({ who, from: x.fromName, to: x.toName }) : m.timeline_command_handed_over({ who, to: x.toName });
 		}
-		case 'target.added': {
-			const x = event.data;
-			return `${who} added ${x.name} as a protected person, with ${x.tasks.length} protective tasks`;
-		}
+		case 'target.added':
+			return m.timeline_target_added({ who, name: event.data.name, tasks: event.data.tasks.length });
 		case 'statement.created': {
 			const x = event.data;
-			return `${who} started the statement “${x.title}” (${x.channel})`;
+			return m.timeline_statement_created({ who, title: x.title, channel: channelWord(x.channel) });
 		}
 		case 'statement.submitted': {
 			const x = event.data;
-			return `${who} submitted version ${x.version} of “${x.title}” for approval (sha256 ${x.sha256.slice(0, 12)}…)`;
+			return m.timeline_statement_submitted({ who, version: x.version, title: x.title, hash: x.sha256.slice(0, 12) });
 		}
 		case 'statement.superseded': {
 			const x = event.data;
-			const cancelled = x.cancelledSteps.length ? `; open decisions cancelled: ${x.cancelledSteps.join(', ')}` : '';
-			return `Version ${x.version} of “${x.title}” was replaced by version ${x.by}${cancelled}`;
+			const inputs = { version: x.version, title: x.title, by: x.by };
+			return x.cancelledSteps.length
+				? m.timeline_statement_superseded_cancelled({ ...inputs, steps: x.cancelledSteps.map(roleWord).join(', ') })
+				: m.timeline_statement_superseded(inputs);
 		}
 		case 'statement.approved': {
 			const x = event.data;
-			return `${who} approved version ${x.version} of “${x.title}” as ${x.role}${x.final ? ' — fully approved' : ''}`;
+			const inputs = { who, version: x.version, title: x.title, role: roleWord(x.role) };
+			return x.final ? m.timeline_statement_approved_final(inputs) : m.timeline_statement_approved(inputs);
 		}
 		case 'statement.rejected': {
 			const x = event.data;
-			return `${who} rejected version ${x.version} of “${x.title}” as ${x.role}: ${x.comment}`;
+			return m.timeline_statement_rejected({ who, version: x.version, title: x.title, role: roleWord(x.role), comment: x.comment });
 		}
 		case 'statement.released': {
 			const x = event.data;
-			const glass = x.breakGlassReason ? ` — BREAK GLASS: ${x.breakGlassReason}` : '';
-			return `${who} released version ${x.version} of “${x.title}” on ${x.channels.join(', ')}${glass}`;
+			const inputs = { who, version: x.version, title: x.title, channels: x.channels.map(channelWord).join(', ') };
+			return x.breakGlassReason
+				? m.timeline_statement_released_break_glass({ ...inputs, reason: x.breakGlassReason })
+				: m.timeline_statement_released(inputs);
 		}
 		case 'member.joined':
-			return `${event.data.name} joined the war room`;
+			return m.timeline_member_joined({ name: event.data.name });
 		default:
 			// An event type this version does not know (written by a newer one): say what it is.
-			return `${who}: ${(event as { type: string }).type}`;
+			return m.timeline_unknown_event({ who, type: (event as { type: string }).type });
 	}
 }

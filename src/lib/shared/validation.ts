@@ -5,6 +5,7 @@ import { canonicalRoles, LANGUAGES, ROLES } from './roles.ts';
 import { CHANNELS } from './channels.ts';
 import { m } from '../paraglide/messages.js';
 import { isTimeZone } from './locale.ts';
+import { formatNumber } from './format.ts';
 
 /**
  * What a person typed, made storable: PostgreSQL's text cannot hold NUL, and a lone UTF-16
@@ -18,25 +19,31 @@ export function storableText(value: string): string {
 }
 
 /** A free-text field: a string, cleaned by `storableText`. Chain `.trim()`, `.min()`, `.max()`. */
-export const text = (error?: string) => z.string(error ? { error } : undefined).overwrite(storableText);
+export const text = (error?: () => string) => z.string(error ? { error } : undefined).overwrite(storableText);
 
-const email = text('Enter your email address.')
+/** A message that takes the number it speaks of: "Use at least 10 characters." */
+const minCharacters = (count: number) => ({ error: () => m.form_min_characters({ count }) });
+const maxCharacters = (count: number) => ({ error: () => m.form_max_characters({ count }) });
+/** "Keep the reason under 1,000 characters." / "… moins de 1 000 caractères." */
+const under = (max: number, message: (inputs: { max: string }) => string) => ({ error: () => message({ max: formatNumber(max) }) });
+
+const email = text(m.form_email_required)
 	.trim()
 	.toLowerCase()
-	.min(1, 'Enter your email address.')
-	.max(254, 'This email address is too long.')
-	.pipe(z.email({ error: 'Enter a valid email address, like name@example.org.' }));
+	.min(1, { error: () => m.form_email_required() })
+	.max(254, { error: () => m.form_email_too_long() })
+	.pipe(z.email({ error: () => m.form_email_invalid() }));
 
 export const PASSWORD_MIN = 10;
 const newPassword = z
-	.string({ error: 'Choose a password.' })
-	.min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-	.max(200, 'Use at most 200 characters.');
+	.string({ error: () => m.form_password_choose() })
+	.min(PASSWORD_MIN, minCharacters(PASSWORD_MIN))
+	.max(200, maxCharacters(200));
 
-const displayName = text('Enter your name.')
+const displayName = text(m.form_name_required)
 	.trim()
-	.min(1, 'Enter your name.')
-	.max(80, 'Use at most 80 characters.');
+	.min(1, { error: () => m.form_name_required() })
+	.max(80, maxCharacters(80));
 
 /** A language, or nothing chosen (empty): then the browser's applies. */
 const language = z.preprocess(
@@ -45,22 +52,25 @@ const language = z.preprocess(
 );
 
 const roles = z
-	.array(z.enum(ROLES, { error: 'Unknown role.' }), { error: 'Choose at least one role.' })
-	.min(1, 'Choose at least one role.')
+	.array(z.enum(ROLES, { error: () => m.form_role_unknown() }), { error: () => m.form_roles_required() })
+	.min(1, { error: () => m.form_roles_required() })
 	.transform(canonicalRoles);
 
 export const loginSchema = z.object({
 	email,
-	password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(200)
+	password: z
+		.string({ error: () => m.form_password_required() })
+		.min(1, { error: () => m.form_password_required() })
+		.max(200, maxCharacters(200))
 });
 
 export const accountSchema = z.object({ displayName, email, password: newPassword, language });
 
 export const signupSchema = accountSchema.extend({
-	organizationName: text('Name your organization.')
+	organizationName: text(m.form_organization_name_required)
 		.trim()
-		.min(2, 'Use at least 2 characters.')
-		.max(80, 'Use at most 80 characters.')
+		.min(2, minCharacters(2))
+		.max(80, maxCharacters(80))
 });
 
 export const organizationSchema = signupSchema.pick({ organizationName: true });
@@ -69,24 +79,27 @@ export const inviteSchema = z.object({
 	email: text()
 		.trim()
 		.toLowerCase()
-		.max(254, 'This email address is too long.')
-		.pipe(z.union([z.literal(''), z.email({ error: 'Enter a valid email address, or leave it empty.' })]))
+		.max(254, { error: () => m.form_email_too_long() })
+		.pipe(z.union([z.literal(''), z.email({ error: () => m.form_email_invalid_or_empty() })], { error: () => m.form_email_invalid_or_empty() }))
 		.optional(),
 	roles
 });
 
-export const rolesSchema = z.object({ userId: z.uuid({ error: 'Unknown member.' }), roles });
+export const rolesSchema = z.object({ userId: z.uuid({ error: () => m.form_member_unknown() }), roles });
 
-export const memberSchema = z.object({ userId: z.uuid({ error: 'Unknown member.' }) });
+export const memberSchema = z.object({ userId: z.uuid({ error: () => m.form_member_unknown() }) });
 
 export const passwordChangeSchema = z
 	.object({
-		currentPassword: z.string().min(1, 'Enter your current password.').max(200),
+		currentPassword: z
+			.string({ error: () => m.form_current_password_required() })
+			.min(1, { error: () => m.form_current_password_required() })
+			.max(200, maxCharacters(200)),
 		newPassword,
 		confirmPassword: z.string()
 	})
 	.refine((v) => v.newPassword === v.confirmPassword, {
-		message: 'The two new passwords differ.',
+		error: () => m.form_passwords_differ(),
 		path: ['confirmPassword']
 	});
 
@@ -124,53 +137,70 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 export const MAX_PLAYBOOK_LENGTH = 200_000;
 
 export const playbookSourceSchema = z.object({
-	source: text('Write or upload the playbook.')
-		.min(1, 'Write or upload the playbook.')
-		.max(MAX_PLAYBOOK_LENGTH, `A playbook is at most ${MAX_PLAYBOOK_LENGTH} characters.`)
+	source: text(m.form_playbook_source_required)
+		.min(1, { error: () => m.form_playbook_source_required() })
+		.max(MAX_PLAYBOOK_LENGTH, under(MAX_PLAYBOOK_LENGTH, m.form_playbook_too_long))
 });
 
 // Incident commands, as the war room sends them over the socket. Sizes are bounded here so
 // that an oversized payload is refused with a message before it reaches the database.
-const uuid = z.uuid({ error: 'Unknown id.' });
-const reason = text().trim().min(1, 'Give a reason.').max(500, 'Keep the reason under 500 characters.');
+const severityRange = () => m.form_severity_range();
+const uuid = z.uuid({ error: () => m.form_id_unknown() });
+const reason = text()
+	.trim()
+	.min(1, { error: () => m.form_reason_required() })
+	.max(500, under(500, m.form_reason_max));
 
 export const incidentCommandSchema = z.discriminatedUnion('type', [
 	z.object({
 		type: z.literal('task.move'),
 		incidentId: uuid,
 		taskId: uuid,
-		move: z.enum(['start', 'done', 'skip', 'reopen'], { error: 'This task cannot move that way.' }),
-		reason: text().trim().max(500, 'Keep the reason under 500 characters.').optional()
+		move: z.enum(['start', 'done', 'skip', 'reopen'], { error: () => m.form_task_move_invalid() }),
+		reason: text().trim().max(500, under(500, m.form_reason_max)).optional()
 	}),
 	z.object({ type: z.literal('task.assign'), incidentId: uuid, taskId: uuid, assigneeId: uuid.nullable() }),
 	z.object({
 		type: z.literal('task.add'),
 		incidentId: uuid,
 		phase: z.number().int().min(0).max(50),
-		text: text().trim().min(1, 'Say what is to be done.').max(300, 'Keep a task under 300 characters.'),
-		role: z.enum(['cm', 'legal', 'executive', 'coach', 'staff', 'observer'], { error: 'Choose a role.' }),
-		dueInMinutes: z.number().int().min(0, 'The deadline cannot be in the past.').max(60 * 24 * 30)
+		text: text()
+			.trim()
+			.min(1, { error: () => m.form_task_text_required() })
+			.max(300, under(300, m.form_task_text_max)),
+		role: z.enum(['cm', 'legal', 'executive', 'coach', 'staff', 'observer'], { error: () => m.form_role_required() }),
+		dueInMinutes: z
+			.number()
+			.int()
+			.min(0, { error: () => m.form_deadline_past() })
+			.max(60 * 24 * 30)
 	}),
 	z.object({
 		type: z.literal('note.add'),
 		incidentId: uuid,
-		body: text().trim().min(1, 'Write the note first.').max(10_000, 'Keep a note under 10,000 characters.')
+		body: text()
+			.trim()
+			.min(1, { error: () => m.form_note_required() })
+			.max(10_000, under(10_000, m.form_note_max))
 	}),
-	z.object({ type: z.literal('severity.change'), incidentId: uuid, severity: z.number({ error: 'Choose a severity from 1 to 4.' }).int().min(1).max(4), reason }),
+	z.object({ type: z.literal('severity.change'), incidentId: uuid, severity: z.number({ error: severityRange }).int({ error: severityRange }).min(1, { error: severityRange }).max(4, { error: severityRange }), reason }),
 	z.object({
 		type: z.literal('status.change'),
 		incidentId: uuid,
-		status: z.enum(['active', 'monitoring', 'resolved', 'closed'], { error: 'Choose a status.' }),
+		status: z.enum(['active', 'monitoring', 'resolved', 'closed'], { error: () => m.form_status_required() }),
 		reason
 	}),
 	z.object({ type: z.literal('command.handover'), incidentId: uuid, toUserId: uuid }),
 	z.object({
 		type: z.literal('target.add'),
 		incidentId: uuid,
-		name: text().trim().min(1, 'Name the person to protect.').max(80, 'Keep the name under 80 characters.'),
+		name: text()
+			.trim()
+			.min(1, { error: () => m.form_protected_name_required() })
+			.max(80, under(80, m.form_name_max)),
 		userId: uuid.nullable()
 	})
-], { error: 'This request is not valid.' });
+], { error: () => m.error_request_invalid() });
 export type IncidentCommand = z.input<typeof incidentCommandSchema>;
 
 export const incidentJoinSchema = z.object({ incidentId: uuid, afterSeq: z.number().int().min(0) });
@@ -183,22 +213,22 @@ function formVariables(input: unknown): unknown {
 }
 
 const declarationFields = z.object({
-	playbook: z.string({ error: 'Choose a playbook.' }).regex(/^(en|fr)\/[a-z0-9-]+$/, 'Choose a playbook from the list.'),
-	title: text('Name the crisis.')
+	playbook: z.string({ error: () => m.form_playbook_required() }).regex(/^(en|fr)\/[a-z0-9-]+$/, { error: () => m.form_playbook_from_list() }),
+	title: text(m.form_crisis_name_required)
 		.trim()
-		.min(3, 'Name the crisis in a few words.')
-		.max(140, 'Keep the title under 140 characters.'),
+		.min(3, { error: () => m.form_crisis_name_short() })
+		.max(140, under(140, m.form_title_max)),
 	severity: z.coerce
-		.number({ error: 'Choose a severity.' })
-		.int()
-		.min(1, 'Choose a severity from 1 to 4.')
-		.max(4, 'Choose a severity from 1 to 4.'),
+		.number({ error: () => m.form_severity_required() })
+		.int({ error: severityRange })
+		.min(1, { error: severityRange })
+		.max(4, { error: severityRange }),
 	drill: z
 		.string()
 		.optional()
 		.transform((v) => v === 'on'),
 	variables: z
-		.array(z.tuple([z.string().max(100), text().trim().max(200, 'Keep each value under 200 characters.')]))
+		.array(z.tuple([z.string().max(100), text().trim().max(200, under(200, m.form_variable_max))]))
 		.max(50)
 		// Own properties only, whatever the names: a variable called `constructor` or
 		// `__proto__` is a value like any other (read them with Object.hasOwn).
@@ -214,33 +244,37 @@ export const statementSchema = z.object({
 		.max(100)
 		.optional()
 		.transform((v) => v || null),
-	title: text().trim().max(140, 'Keep the title under 140 characters.').optional(),
-	channel: z.enum(CHANNELS, { error: 'Choose a channel.' }).optional()
+	title: text().trim().max(140, under(140, m.form_title_max)).optional(),
+	channel: z.enum(CHANNELS, { error: () => m.error_choose_channel() }).optional()
 });
 
 export const decisionSchema = z.object({
 	versionId: uuid,
-	step: z.coerce.number({ error: 'This step is not the one waiting for a decision.' }).int().min(0).max(10),
-	decision: z.enum(['approved', 'rejected'], { error: 'Approve or reject.' }),
-	comment: text().trim().max(2000, 'Keep the comment under 2,000 characters.').optional()
+	step: z.coerce
+		.number({ error: () => m.error_step_not_waiting() })
+		.int({ error: () => m.error_step_not_waiting() })
+		.min(0, { error: () => m.error_step_not_waiting() })
+		.max(10, { error: () => m.error_step_not_waiting() }),
+	decision: z.enum(['approved', 'rejected'], { error: () => m.form_decision_required() }),
+	comment: text().trim().max(2000, under(2000, m.form_comment_max)).optional()
 });
 
 export const releaseSchema = z.object({
 	versionId: uuid,
 	channels: z
-		.array(z.enum(CHANNELS, { error: 'Unknown channel.' }))
-		.min(1, 'Choose at least one channel.')
+		.array(z.enum(CHANNELS, { error: () => m.form_channel_unknown() }), { error: () => m.error_choose_channels() })
+		.min(1, { error: () => m.error_choose_channels() })
 		// A channel ticked twice (a replayed form) is one release, not a database conflict.
 		.transform((channels) => [...new Set(channels)]),
-	breakGlassReason: text().trim().max(1000, 'Keep the reason under 1,000 characters.').optional()
+	breakGlassReason: text().trim().max(1000, under(1000, m.form_reason_max)).optional()
 });
 
 export const webhookSchema = z.object({
-	url: text('Enter the receiver’s URL.')
+	url: text(m.form_webhook_url_required)
 		.trim()
-		.min(1, 'Enter the receiver’s URL.')
-		.max(2000, 'Keep the URL under 2,000 characters.')
-		.pipe(z.url({ protocol: /^https?$/, error: 'Enter a full URL, like https://example.org/holdline.' }))
+		.min(1, { error: () => m.form_webhook_url_required() })
+		.max(2000, under(2000, m.form_url_max))
+		.pipe(z.url({ protocol: /^https?$/, error: () => m.error_webhook_url_full() }))
 });
 
-export const webhookRemovalSchema = z.object({ webhookId: z.uuid({ error: 'There is no such webhook.' }) });
+export const webhookRemovalSchema = z.object({ webhookId: z.uuid({ error: () => m.error_webhook_not_found() }) });

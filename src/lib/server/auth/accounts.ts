@@ -10,6 +10,7 @@ import { invalidateUserSessions } from './sessions.ts';
 import { blockedUntil, clearFailures, recordFailure, THROTTLE_RULES, throttleKeys } from './throttle.ts';
 import type { Language } from '../../shared/roles.ts';
 import { publish } from '../events.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface NewAccount {
 	displayName: string;
@@ -18,7 +19,8 @@ export interface NewAccount {
 	language: Language | null;
 }
 
-export const EMAIL_REFUSED = 'We could not create an account with this email. If you already have one, log in instead.';
+/** The answer to an email that cannot take a new account (see `createUser`). */
+export const emailRefused = () => m.error_email_refused();
 
 /** Inserts a person; the email must be free. Runs inside the caller's transaction. */
 export async function createUser(db: Executor, account: NewAccount): Promise<{ id: string }> {
@@ -37,7 +39,7 @@ export async function createUser(db: Executor, account: NewAccount): Promise<{ i
 	} catch (error) {
 		// The words do not confirm that the email has an account, and the password was hashed
 		// first, so this answer costs the same time as a success.
-		if (isUniqueViolation(error)) throw new DomainError('EMAIL_TAKEN', EMAIL_REFUSED, 'email');
+		if (isUniqueViolation(error)) throw new DomainError('EMAIL_TAKEN', emailRefused(), 'email');
 		throw error;
 	}
 }
@@ -87,10 +89,8 @@ export async function signUp(
 
 function throttled(until: Date, now: Date): DomainError {
 	const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-	return new DomainError('LOGIN_THROTTLED', `Too many failed attempts. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`);
+	return new DomainError('LOGIN_THROTTLED', m.error_login_throttled({ count: minutes }));
 }
-
-const INVALID = 'Email or password is incorrect.';
 
 export async function logIn(
 	db: Database,
@@ -111,7 +111,7 @@ export async function logIn(
 	if (!user || !valid) {
 		await recordFailure(db, keys.account, THROTTLE_RULES.account, now);
 		await recordFailure(db, keys.address, THROTTLE_RULES.address, now);
-		throw new DomainError('INVALID_CREDENTIALS', INVALID);
+		throw new DomainError('INVALID_CREDENTIALS', m.error_invalid_credentials());
 	}
 	await clearFailures(db, keys.account);
 	return { id: user.id };
@@ -128,9 +128,9 @@ export async function changePassword(
 		.select({ passwordHash: users.passwordHash })
 		.from(users)
 		.where(eq(users.id, userId));
-	if (!user) throw new DomainError('NOT_FOUND', 'This account no longer exists.');
+	if (!user) throw new DomainError('NOT_FOUND', m.error_account_gone());
 	if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-		throw new DomainError('WRONG_PASSWORD', 'Your current password is not this one.', 'currentPassword');
+		throw new DomainError('WRONG_PASSWORD', m.error_wrong_password(), 'currentPassword');
 	}
 	const passwordHash = await hashPassword(input.newPassword);
 	await db.transaction(async (tx) => {

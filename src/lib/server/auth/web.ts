@@ -1,6 +1,7 @@
 // SvelteKit glue for sessions: starting one after log-in, and guarding routes.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { runtime } from '../runtime.ts';
+import { m } from '../../paraglide/messages.js';
 import type { Actor } from '../policy.ts';
 import { setSessionCookie } from './cookie.ts';
 import { createSession, invalidateSession } from './sessions.ts';
@@ -73,6 +74,6 @@ export function loginUrl(url: URL): string {
 /** The acting member of a request that must be logged in and inside an organization. */
 export function requireActor(event: Pick<RequestEvent, 'locals' | 'url'>): Actor {
 	if (!event.locals.user) redirect(303, loginUrl(event.url));
-	if (!event.locals.actor) error(403, 'You are not a member of any organization.');
+	if (!event.locals.actor) error(403, m.error_no_organization());
 	return event.locals.actor;
 }

@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../db/index.ts';
 import { incidentParticipants, incidents, memberships, tasks, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { isUuid } from '../../shared/ids.ts';
 import { publish, type DomainEvent } from '../events.ts';
 import { canOnIncident, incidentRefusal, type Actor, type IncidentAction, type IncidentStanding } from '../policy.ts';
@@ -13,8 +14,6 @@ import type { EventData, EventType, TimelineEventView } from '../../shared/incid
 import { appendEvent, type EventActor } from './timeline.ts';
 
 export type IncidentRow = typeof incidents.$inferSelect;
-
-const NOT_FOUND = 'There is no such incident in this organization.';
 
 export async function standingIn(db: Executor, actor: Actor, incident: IncidentRow): Promise<IncidentStanding> {
 	const [participant] = await db
@@ -33,15 +32,15 @@ export async function standingIn(db: Executor, actor: Actor, incident: IncidentR
 
 /** The incident if the actor may see it; NOT_FOUND otherwise (other organizations included). */
 export async function findIncident(db: Executor, actor: Actor, incidentId: string, lock = false): Promise<IncidentRow> {
-	if (!isUuid(incidentId)) throw new DomainError('NOT_FOUND', NOT_FOUND);
+	if (!isUuid(incidentId)) throw new DomainError('NOT_FOUND', m.error_incident_not_found());
 	const query = db
 		.select()
 		.from(incidents)
 		.where(and(eq(incidents.id, incidentId), eq(incidents.organizationId, actor.organizationId)));
 	const [incident] = lock ? await query.for('update') : await query;
-	if (!incident) throw new DomainError('NOT_FOUND', NOT_FOUND);
+	if (!incident) throw new DomainError('NOT_FOUND', m.error_incident_not_found());
 	if (!canOnIncident(actor, 'incidents.view', await standingIn(db, actor, incident))) {
-		throw new DomainError('NOT_FOUND', NOT_FOUND);
+		throw new DomainError('NOT_FOUND', m.error_incident_not_found());
 	}
 	return incident;
 }
@@ -108,6 +107,6 @@ export async function memberOf(ctx: Pick<IncidentContext, 'tx' | 'incident'>, us
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.where(and(eq(memberships.organizationId, ctx.incident.organizationId), eq(memberships.userId, userId)));
-	if (!member) throw new DomainError('NOT_FOUND', 'This person is not a member of this organization.', field);
+	if (!member) throw new DomainError('NOT_FOUND', m.error_not_a_member(), field);
 	return member;
 }

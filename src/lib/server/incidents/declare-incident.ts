@@ -3,6 +3,7 @@
 import type { Database } from '../db/index.ts';
 import { incidentParticipants, incidents, tasks } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { publish } from '../events.ts';
 import { authorize, type Actor } from '../policy.ts';
 import { snapshotPlaybook } from '../playbooks/library.ts';
@@ -33,7 +34,7 @@ export async function declareIncident(
 	const variables: Record<string, string> = {};
 	for (const name of playbook.variables) {
 		const value = Object.hasOwn(input.variables, name) ? input.variables[name]?.trim() : undefined;
-		if (!value) throw new DomainError('VALIDATION_FAILED', `Fill in “${name}”: the statement templates use it.`, `var_${name}`);
+		if (!value) throw new DomainError('VALIDATION_FAILED', m.error_fill_variable({ name }), `var_${name}`);
 		variables[name] = value;
 	}
 	let event: TimelineEventView;

@@ -3,6 +3,8 @@ import type { Executor } from '../db/index.ts';
 import type { Actor } from '../policy.ts';
 import { firstStatementState } from '../../shared/deadlines.ts';
 import { describeEvent } from '../../shared/timeline-text.ts';
+import { m } from '../../paraglide/messages.js';
+import { statusLabel } from '../../shared/incidents.ts';
 import { findIncident } from './access.ts';
 import { readTimeline, verifyTimeline } from './timeline.ts';
 
@@ -45,22 +47,51 @@ function markdownQuote(body: string): string[] {
 		.map((line) => `  > ${line.replace(LINE_BREAKS, ' ').replace(/</g, '\\<')}`.trimEnd());
 }
 
-export function timelineMarkdown({ incident, events, verification }: Awaited<ReturnType<typeof exportTimeline>>): string {
+const stamps = new Map<string, Intl.DateTimeFormat>();
+/**
+ * "2026-12-01 07:41:09" in the reader's time zone: a record's time to the second, 24-hour,
+ * sorting as text and read alike in every language.
+ */
+export function exportStamp(instant: string | Date, timeZone: string): string {
+	let format = stamps.get(timeZone);
+	if (!format) {
+		const two = '2-digit';
+		format = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: two, day: two, hour: two, minute: two, second: two, hourCycle: 'h23', timeZone });
+		stamps.set(timeZone, format);
+	}
+	const part = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+	return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
+}
+
+/**
+ * The timeline for people, in the request's language (its sentences, headers and the first
+ * statement's delay) and the reader's time zone (UTC unless told).
+ */
+export function timelineMarkdown({ incident, events, verification }: Awaited<ReturnType<typeof exportTimeline>>, timeZone = 'UTC'): string {
 	const playbook = incident.playbook;
+	const at = (instant: Date) => exportStamp(instant, timeZone);
 	const lines = [
-		`# ${incident.drill ? '[DRILL] ' : ''}${markdownInline(incident.title)}`,
+		`# ${incident.drill ? `${m.export_drill_mark()} ` : ''}${markdownInline(incident.title)}`,
 		'',
-		`- Declared: ${incident.declaredAt.toISOString()}`,
-		`- First statement: ${incident.firstStatementAt ? `${firstStatementState(incident, Date.now()).text} (${incident.firstStatementAt.toISOString()})` : `not out yet (due ${incident.firstStatementDueAt.toISOString()})`}`,
-		`- Severity: ${incident.severity} · Status: ${incident.status}`,
-		`- Playbook: ${markdownInline(`${playbook.playbook.title} (${playbook.lang}/${playbook.id}, sha256 ${playbook.sha256})`)}`,
-		`- Timeline: ${verification.intact ? `intact, ${verification.events} events verified` : `ALTERED at event ${verification.brokenAt} (${markdownInline(verification.reason)})`}`,
+		`- ${m.export_declared({ at: at(incident.declaredAt) })}`,
+		`- ${
+			incident.firstStatementAt
+				? m.export_first_statement_out({ state: firstStatementState(incident, Date.now()).text, at: at(incident.firstStatementAt) })
+				: m.export_first_statement_pending({ due: at(incident.firstStatementDueAt) })
+		}`,
+		`- ${m.export_severity_status({ severity: incident.severity, status: statusLabel(incident.status) })}`,
+		`- ${m.export_playbook({ playbook: markdownInline(`${playbook.playbook.title} (${playbook.lang}/${playbook.id}, sha256 ${playbook.sha256})`) })}`,
+		`- ${
+			verification.intact
+				? m.export_timeline_intact({ count: verification.events })
+				: m.export_timeline_altered({ at: verification.brokenAt, reason: markdownInline(verification.reason) })
+		}`,
 		'',
-		'## Timeline (UTC)',
+		`## ${m.export_timeline_heading({ zone: markdownInline(timeZone) })}`,
 		''
 	];
 	for (const event of events) {
-		lines.push(`- **${event.at.slice(0, 19).replace('T', ' ')}** — ${markdownInline(describeEvent(event))}`);
+		lines.push(`- **${exportStamp(event.at, timeZone)}** — ${markdownInline(describeEvent(event, { drill: incident.drill }))}`);
 		if (event.type === 'note.added') lines.push('', ...markdownQuote(event.data.body), '');
 	}
 	return lines.join('\n') + '\n';

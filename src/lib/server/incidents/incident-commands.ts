@@ -3,8 +3,10 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { incidentParticipants, incidents, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
+import { statusWord } from '../../shared/timeline-text.ts';
 import { mayTakeCommand, type Actor } from '../policy.ts';
-import { statusLabel, STATUS_TRANSITIONS, type IncidentStatus } from '../../shared/incidents.ts';
+import { STATUS_TRANSITIONS, type IncidentStatus } from '../../shared/incidents.ts';
 import { memberOf, withIncident } from './access.ts';
 
 export async function addNote(db: Database, actor: Actor, input: { incidentId: string; body: string }, now?: Date): Promise<void> {
@@ -48,7 +50,7 @@ export async function changeStatus(
 			if (!STATUS_TRANSITIONS[from].includes(input.status)) {
 				throw new DomainError(
 					'INVALID_TRANSITION',
-					`A ${statusLabel(from).toLowerCase()} incident cannot become ${statusLabel(input.status).toLowerCase()}.`
+					m.error_invalid_transition({ from: statusWord(from), to: statusWord(input.status) })
 				);
 			}
 			// Conditional on the status read under the row lock: two people moving it at once
@@ -74,7 +76,7 @@ export async function handOverCommand(
 		async (ctx) => {
 			const to = await memberOf(ctx, input.toUserId, 'toUserId');
 			if (!mayTakeCommand(to)) {
-				throw new DomainError('VALIDATION_FAILED', 'Command goes to an admin, a CM, a coach or an executive.', 'toUserId');
+				throw new DomainError('VALIDATION_FAILED', m.error_command_roles(), 'toUserId');
 			}
 			if (ctx.incident.commanderId === input.toUserId) return;
 			const [from] = ctx.incident.commanderId

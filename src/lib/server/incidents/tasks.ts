@@ -11,6 +11,8 @@ import type { TaskView } from '../../shared/incident-state.ts';
 import type { TaskState } from '../../shared/incidents.ts';
 import type { TaskRole } from '../../shared/playbooks.ts';
 import { memberOf, withIncident, type IncidentLookup } from './access.ts';
+import { m } from '../../paraglide/messages.js';
+import { formatTime } from '../../shared/format.ts';
 
 export type TaskMove = 'start' | 'done' | 'skip' | 'reopen';
 
@@ -21,21 +23,23 @@ const MOVES: Record<TaskMove, { from: TaskState[]; to: TaskState; event: 'task.s
 	reopen: { from: ['in_progress', 'done', 'skipped'], to: 'todo', event: 'task.reopened' }
 };
 
-const STATE_WORDS: Record<TaskState, string> = {
-	todo: 'reopened',
-	in_progress: 'started',
-	done: 'marked done',
-	skipped: 'skipped'
-};
+/** Who already moved the task, told as a sentence; the time is UTC, as every other reader of this refusal agrees. */
+function conflict(state: TaskState, who: string | null, at: Date | null): string {
+	if (state === 'todo') return m.error_task_conflict_reopened();
+	if (!who || !at) return m.error_task_conflict_moved();
+	const inputs = { who, time: formatTime(at, 'UTC') };
+	if (state === 'in_progress') return m.error_task_conflict_started(inputs);
+	return state === 'done' ? m.error_task_conflict_done(inputs) : m.error_task_conflict_skipped(inputs);
+}
 
 async function taskOf(ctx: Pick<IncidentLookup, 'tx' | 'incident'>, taskId: string) {
-	if (!isUuid(taskId)) throw new DomainError('NOT_FOUND', 'There is no such task in this incident.');
+	if (!isUuid(taskId)) throw new DomainError('NOT_FOUND', m.error_task_not_found());
 	const [task] = await ctx.tx
 		.select({ id: tasks.id, text: tasks.text, state: tasks.state, assigneeId: tasks.assigneeId, changedBy: users.displayName, changedAt: tasks.changedAt })
 		.from(tasks)
 		.leftJoin(users, eq(users.id, tasks.changedBy))
 		.where(and(eq(tasks.id, taskId), eq(tasks.incidentId, ctx.incident.id)));
-	if (!task) throw new DomainError('NOT_FOUND', 'There is no such task in this incident.');
+	if (!task) throw new DomainError('NOT_FOUND', m.error_task_not_found());
 	return task;
 }
 
@@ -55,7 +59,7 @@ export async function moveTask(
 ): Promise<void> {
 	const move = MOVES[input.move];
 	if (input.move === 'skip' && !input.reason?.trim()) {
-		throw new DomainError('VALIDATION_FAILED', 'Say why the task is skipped.', 'reason');
+		throw new DomainError('VALIDATION_FAILED', m.error_task_skip_reason(), 'reason');
 	}
 	await withIncident(
 		db,
@@ -75,9 +79,7 @@ export async function moveTask(
 				.where(and(eq(tasks.id, task.id), inArray(tasks.state, move.from)))
 				.returning({ id: tasks.id });
 			if (!moved.length) {
-				const when = task.changedAt ? ` at ${task.changedAt.toISOString().slice(11, 16)} UTC` : '';
-				const who = task.changedBy ? `${task.changedBy} already` : 'It was already';
-				throw new DomainError('TASK_CONFLICT', `${who} ${STATE_WORDS[task.state]} this task${when}.`);
+				throw new DomainError('TASK_CONFLICT', conflict(task.state, task.changedBy, task.changedAt));
 			}
 			const data = { taskId: task.id, text: task.text };
 			if (move.event === 'task.skipped') await ctx.append('task.skipped', { ...data, reason: input.reason!.trim() });
@@ -104,7 +106,7 @@ export async function assignTask(
 			if (input.assigneeId) {
 				const member = await memberOf(ctx, input.assigneeId, 'assigneeId');
 				if (!mayBeAssigned(member)) {
-					throw new DomainError('VALIDATION_FAILED', 'Observers follow the incident; they cannot be given tasks.', 'assigneeId');
+					throw new DomainError('VALIDATION_FAILED', m.error_observer_no_task(), 'assigneeId');
 				}
 				assigneeName = member.name;
 			}
@@ -130,7 +132,7 @@ export async function addTask(
 		async (ctx) => {
 			const phases = ctx.incident.playbook.playbook.phases.length;
 			if (!Number.isInteger(input.phase) || input.phase < 0 || input.phase >= phases) {
-				throw new DomainError('VALIDATION_FAILED', 'Choose one of the playbook’s phases.', 'phase');
+				throw new DomainError('VALIDATION_FAILED', m.error_choose_phase(), 'phase');
 			}
 			const [{ position }] = (await ctx.tx
 				.select({ position: sql<number>`coalesce(max(${tasks.position}) + 1, 0)::int` })
@@ -184,7 +186,7 @@ export async function protectPerson(
 			const templates = ctx.incident.playbook.playbook.phases.flatMap((phase, p) =>
 				phase.tasks.filter((t) => t.role === 'target').map((t) => ({ ...t, phase: p }))
 			);
-			if (!templates.length) throw new DomainError('VALIDATION_FAILED', 'This playbook has no protective tasks (@target).');
+			if (!templates.length) throw new DomainError('VALIDATION_FAILED', m.error_no_protective_tasks());
 			let assigneeName: string | null = null;
 			if (input.userId) {
 				assigneeName = (await memberOf(ctx, input.userId, 'userId')).name;

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/index.ts';
 import { organizations } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { approvalChainProblems, type ApprovalRole } from '../../shared/playbooks.ts';
 import { authorize, type Actor } from '../policy.ts';
 
@@ -14,7 +15,7 @@ export async function defaultApprovalChain(db: Executor, organizationId: string)
 		.select({ chain: organizations.defaultApprovals })
 		.from(organizations)
 		.where(eq(organizations.id, organizationId));
-	if (!row) throw new DomainError('NOT_FOUND', 'There is no such organization.');
+	if (!row) throw new DomainError('NOT_FOUND', m.error_organization_not_found());
 	return row.chain;
 }
 

@@ -5,6 +5,7 @@ import type { Database, Executor } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { invitations, memberships, organizations, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { authorize, type Actor } from '../policy.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { createUser, type NewAccount } from '../auth/accounts.ts';
@@ -91,10 +92,9 @@ export async function revokeInvitation(
 			)
 		)
 		.returning({ id: invitations.id });
-	if (!revoked.length) throw new DomainError('NOT_FOUND', 'This invitation is no longer pending.');
+	if (!revoked.length) throw new DomainError('NOT_FOUND', m.error_invitation_not_pending());
 }
 
-const INVALID = 'This invitation link is not valid any more. Ask an admin for a new one.';
 
 function usable(tokenHash: string, now: Date) {
 	return and(
@@ -116,7 +116,7 @@ export async function findInvitation(
 		.from(invitations)
 		.innerJoin(organizations, eq(organizations.id, invitations.organizationId))
 		.where(usable(hashToken(token), now));
-	if (!row) throw new DomainError('INVITATION_INVALID', INVALID);
+	if (!row) throw new DomainError('INVITATION_INVALID', m.error_invitation_invalid());
 	return row;
 }
 
@@ -126,12 +126,12 @@ async function claim(tx: Executor, token: string, userId: string, now: Date): Pr
 		.set({ acceptedAt: now, acceptedBy: userId })
 		.where(usable(hashToken(token), now))
 		.returning({ organizationId: invitations.organizationId, roles: invitations.roles });
-	if (!claimed) throw new DomainError('INVITATION_INVALID', INVALID);
+	if (!claimed) throw new DomainError('INVITATION_INVALID', m.error_invitation_invalid());
 	try {
 		await tx.insert(memberships).values({ organizationId: claimed.organizationId, userId, roles: claimed.roles });
 	} catch (error) {
 		if (isUniqueViolation(error)) {
-			throw new DomainError('ALREADY_MEMBER', 'You are already a member of this organization.');
+			throw new DomainError('ALREADY_MEMBER', m.error_already_member());
 		}
 		throw error;
 	}

@@ -4,6 +4,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/index.ts';
 import { memberships, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { publish } from '../events.ts';
 import { authorize, type Actor } from '../policy.ts';
 import { canonicalRoles, type Role } from '../../shared/roles.ts';
@@ -32,7 +33,6 @@ export async function listMembers(db: Executor, actor: Actor): Promise<Member[]>
 		.orderBy(asc(users.displayName));
 }
 
-const NO_SUCH_MEMBER = 'This person is not a member of this organization.';
 
 /**
  * Locks the organization's memberships so that two admins demoting each other at once
@@ -55,7 +55,7 @@ async function withAdminGuard<T>(
 				and(eq(memberships.organizationId, organizationId), sql`'admin' = ANY(${memberships.roles})`)
 			)) as [{ admins: number }];
 		if (admins === 0) {
-			throw new DomainError('LAST_ADMIN', 'An organization needs at least one admin. Name another admin first.');
+			throw new DomainError('LAST_ADMIN', m.error_last_admin());
 		}
 		return result;
 	});
@@ -75,7 +75,7 @@ export async function changeRoles(
 				and(eq(memberships.organizationId, actor.organizationId), eq(memberships.userId, input.userId))
 			)
 			.returning({ userId: memberships.userId });
-		if (!updated.length) throw new DomainError('NOT_FOUND', NO_SUCH_MEMBER);
+		if (!updated.length) throw new DomainError('NOT_FOUND', m.error_not_a_member());
 	});
 	publish({ type: 'membership.changed', organizationId: actor.organizationId, userId: input.userId });
 }
@@ -93,7 +93,7 @@ export async function removeMember(
 				and(eq(memberships.organizationId, actor.organizationId), eq(memberships.userId, input.userId))
 			)
 			.returning({ userId: memberships.userId });
-		if (!removed.length) throw new DomainError('NOT_FOUND', NO_SUCH_MEMBER);
+		if (!removed.length) throw new DomainError('NOT_FOUND', m.error_not_a_member());
 	});
 	publish({ type: 'membership.removed', organizationId: actor.organizationId, userId: input.userId });
 }

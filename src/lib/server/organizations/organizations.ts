@@ -3,6 +3,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import type { Database, Executor } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { isUuid } from '../../shared/ids.ts';
 import { memberships, organizations } from '../db/schema/index.ts';
 import type { Language, Role } from '../../shared/roles.ts';
@@ -47,7 +48,7 @@ async function freeSlug(db: Executor, name: string): Promise<string> {
  * their own (another's id, garbage) is refused with the same sentence, without a hint.
  */
 export async function enterOrganization(db: Executor, session: { id: string; userId: string }, organizationId: unknown): Promise<void> {
-	const refused = new DomainError('FORBIDDEN', 'You are not a member of that organization.');
+	const refused = new DomainError('FORBIDDEN', m.error_not_member_of_that_organization());
 	if (!isUuid(organizationId)) throw refused;
 	const [member] = await db
 		.select({ organizationId: memberships.organizationId })
@@ -88,7 +89,7 @@ export async function createOrganizationFor(
 	} catch (error) {
 		// Two organizations with the same name created in the same instant.
 		if (isUniqueViolation(error)) {
-			throw new DomainError('SLUG_TAKEN', 'This name was just taken. Please submit again.', 'organizationName');
+			throw new DomainError('SLUG_TAKEN', m.error_name_just_taken(), 'organizationName');
 		}
 		throw error;
 	}

@@ -5,6 +5,7 @@ import { sha256Hex } from '../hash.ts';
 import type { Database, Executor } from '../db/index.ts';
 import { organizationPlaybooks, playbookVersions, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { authorize, type Actor } from '../policy.ts';
 import type { Language } from '../../shared/roles.ts';
 import { findPlaybookFiles, formatProblem, loadPlaybookFiles } from './files.ts';
@@ -123,7 +124,7 @@ export async function getPlaybook(
 	id: string
 ): Promise<PlaybookEntry> {
 	const entry = (await entriesFor(db, actor, builtIns)).find((e) => e.playbook.lang === lang && e.playbook.id === id);
-	if (!entry) throw new DomainError('NOT_FOUND', 'There is no such playbook.');
+	if (!entry) throw new DomainError('NOT_FOUND', m.error_playbook_not_found());
 	return entry;
 }
 
@@ -139,7 +140,7 @@ export async function savePlaybook(
 		const count = result.issues.length;
 		throw new DomainError(
 			'PLAYBOOK_INVALID',
-			`The playbook has ${count} problem${count > 1 ? 's' : ''}; nothing was saved.`,
+			m.error_playbook_invalid({ count }),
 			'source',
 			result.issues satisfies PlaybookIssue[]
 		);
@@ -222,7 +223,7 @@ export async function getPlaybookVersion(
 ): Promise<PlaybookEntry> {
 	authorize(actor, 'playbooks.view');
 	// Versions are small positive integers; anything else (99999999999) is no version.
-	if (!Number.isInteger(version) || version < 1 || version > 2 ** 31 - 1) throw new DomainError('NOT_FOUND', 'There is no such version of this playbook.');
+	if (!Number.isInteger(version) || version < 1 || version > 2 ** 31 - 1) throw new DomainError('NOT_FOUND', m.error_playbook_version_not_found());
 	const [row] = await db
 		.select({ source: playbookVersions.source, parsed: playbookVersions.parsed, sha256: playbookVersions.sha256 })
 		.from(playbookVersions)
@@ -235,7 +236,7 @@ export async function getPlaybookVersion(
 				eq(playbookVersions.version, version)
 			)
 		);
-	if (!row) throw new DomainError('NOT_FOUND', 'There is no such version of this playbook.');
+	if (!row) throw new DomainError('NOT_FOUND', m.error_playbook_version_not_found());
 	return { playbook: row.parsed, source: row.source, sha256: row.sha256, origin: 'organization', version };
 }
 
@@ -252,7 +253,7 @@ export async function deletePlaybook(db: Executor, actor: Actor, lang: string, i
 			)
 		)
 		.returning({ id: organizationPlaybooks.id });
-	if (!deleted.length) throw new DomainError('NOT_FOUND', 'This organization has no playbook of its own by that name.');
+	if (!deleted.length) throw new DomainError('NOT_FOUND', m.error_own_playbook_not_found());
 }
 
 /** What an incident keeps of its playbook: the exact text and its parsed form, frozen. */

@@ -19,6 +19,7 @@ import {
 	type PlaybookPhase,
 	type TaskRole
 } from '../../shared/playbooks.ts';
+import { m } from '../../paraglide/messages.js';
 
 const FRONT_MATTER_KEYS = [
 	'id',
@@ -43,7 +44,7 @@ const FENCE = /^(`{3,}|~{3,})\s*(.*)$/;
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const UNIT_MINUTES = { m: 1, h: 60, d: 24 * 60 } as const;
 
-const known = (list: readonly string[]) => `known: ${list.join(', ')}`;
+const known = (list: readonly string[]) => m.playbook_hint_known({ list: list.join(', ') });
 
 /** "90m", "2h", "1d" → minutes; null when malformed. */
 export function parseDuration(text: string): number | null {
@@ -78,21 +79,21 @@ interface FrontMatter {
 
 function readFrontMatter(lines: string[], issues: Collector): FrontMatter | null {
 	if (lines[0]?.trim() !== '---') {
-		issues.add(1, 'missing front matter', 'start the file with a line "---", the fields, then "---"');
+		issues.add(1, m.playbook_issue_front_matter_missing(), m.playbook_hint_front_matter_missing());
 		return null;
 	}
 	const end = lines.findIndex((line, i) => i > 0 && line.trim() === '---');
 	if (end < 0) {
-		issues.add(1, 'front matter is not closed', 'add a line "---" after the last field');
+		issues.add(1, m.playbook_issue_front_matter_open(), m.playbook_hint_front_matter_open());
 		return null;
 	}
 	const counter = new LineCounter();
 	const doc: Document = parseDocument(lines.slice(1, end).join('\n'), { lineCounter: counter, uniqueKeys: true });
 	const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : counter.linePos(offset).line + 1);
-	for (const error of doc.errors) issues.add(lineOf(error.pos[0]), `front matter: ${error.message.split('\n')[0]}`);
+	for (const error of doc.errors) issues.add(lineOf(error.pos[0]), m.playbook_issue_front_matter_yaml({ detail: error.message.split('\n')[0] ?? '' }));
 	if (doc.errors.length) return null;
 	if (!isMap(doc.contents)) {
-		issues.add(2, 'front matter must be a list of "field: value" lines');
+		issues.add(2, m.playbook_issue_front_matter_not_map());
 		return null;
 	}
 
@@ -111,33 +112,33 @@ function readFrontMatter(lines: string[], issues: Collector): FrontMatter | null
 		};
 		switch (key) {
 			case 'id':
-				if (!ID.test(text)) issues.add(line, `id "${text}" is not valid`, 'use lower-case letters, digits and dashes');
+				if (!ID.test(text)) issues.add(line, m.playbook_issue_id_invalid({ id: text }), m.playbook_hint_id_format());
 				else values.id = text;
 				break;
 			case 'title':
 			case 'summary':
-				if (!text) issues.add(line, `${key} is empty`);
+				if (!text) issues.add(line, m.playbook_issue_field_empty({ field: key }));
 				else values[key] = text;
 				break;
 			case 'lang':
 				if (!(LANGUAGES as readonly string[]).includes(text)) {
-					issues.add(line, `unknown language "${text}"`, known(LANGUAGES));
+					issues.add(line, m.playbook_issue_language_unknown({ value: text }), known(LANGUAGES));
 				} else values.lang = text as Playbook['lang'];
 				break;
 			case 'category':
 				if (!(CATEGORIES as readonly string[]).includes(text)) {
-					issues.add(line, `unknown category "${text}"`, known(CATEGORIES));
+					issues.add(line, m.playbook_issue_category_unknown({ value: text }), known(CATEGORIES));
 				} else values.category = text as Category;
 				break;
 			case 'severity':
 				if (typeof scalar !== 'number' || !Number.isInteger(scalar) || scalar < 1 || scalar > 4) {
-					issues.add(line, `severity must be 1, 2, 3 or 4 (1 is the worst), not "${text}"`);
+					issues.add(line, m.playbook_issue_severity_invalid({ value: text }));
 				} else values.severity = scalar as Playbook['severity'];
 				break;
 			case 'approvals': {
 				const roles = list();
 				if (!roles) {
-					issues.add(line, 'approvals must be a list of roles, in order', 'e.g. approvals: [legal, executive]');
+					issues.add(line, m.playbook_issue_approvals_not_list(), m.playbook_hint_example({ example: 'approvals: [legal, executive]' }));
 					break;
 				}
 				const problems = approvalChainProblems(roles);
@@ -148,33 +149,33 @@ function readFrontMatter(lines: string[], issues: Collector): FrontMatter | null
 			case 'first_statement_within': {
 				const minutes = parseDuration(text);
 				if (minutes === null || minutes === 0) {
-					issues.add(line, `bad duration "${text}"`, 'write it like 45m, 2h or 1d');
+					issues.add(line, m.playbook_issue_duration_invalid({ value: text }), m.playbook_hint_duration_format());
 				} else values.firstStatementWithinMinutes = minutes;
 				break;
 			}
 			case 'variables': {
 				const names = list();
 				if (!names) {
-					issues.add(line, 'variables must be a list of names', 'e.g. variables: [topic, product]');
+					issues.add(line, m.playbook_issue_variables_not_list(), m.playbook_hint_example({ example: 'variables: [topic, product]' }));
 					break;
 				}
 				for (const name of names) {
 					if (!VARIABLE.test(name)) {
-						issues.add(line, `variable "${name}" is not a valid name`, 'use lower-case letters, digits and _');
+						issues.add(line, m.playbook_issue_variable_invalid({ name }), m.playbook_hint_variable_format());
 					} else if ((BUILT_IN_PLACEHOLDERS as readonly string[]).includes(name)) {
-						issues.add(line, `variable "${name}" is built in already`);
+						issues.add(line, m.playbook_issue_variable_built_in({ name }));
 					}
 				}
-				if (new Set(names).size !== names.length) issues.add(line, 'a variable appears twice');
+				if (new Set(names).size !== names.length) issues.add(line, m.playbook_issue_variable_twice());
 				values.variables = names;
 				break;
 			}
 			default:
-				issues.add(line, `unknown field "${key}"`, known(FRONT_MATTER_KEYS));
+				issues.add(line, m.playbook_issue_field_unknown({ field: key }), known(FRONT_MATTER_KEYS));
 		}
 	}
 	for (const key of REQUIRED_KEYS) {
-		if (!seen.has(key)) issues.add(1, `missing field "${key}" in the front matter`);
+		if (!seen.has(key)) issues.add(1, m.playbook_issue_field_missing({ field: key }));
 	}
 	values.variables ??= [];
 	return { values, endLine: end + 1 };
@@ -222,7 +223,7 @@ export function parsePlaybook(source: string): ParseResult {
 			const special = kind === 'statement' || kind === 'inject';
 			const attributes = special ? parseAttributes(rest.join(' ')) : {};
 			if (!attributes) {
-				issues.add(number, `cannot read the attributes of this ${kind} block`, 'write them as key=value or key="a value"');
+				issues.add(number, m.playbook_issue_attributes_unreadable({ kind: kind ?? '' }), m.playbook_hint_attributes_format());
 			}
 			fence = {
 				kind: special ? (kind as 'statement' | 'inject') : 'other',
@@ -246,7 +247,11 @@ export function parsePlaybook(source: string): ParseResult {
 		}
 		prose(line);
 	}
-	if (fence) issues.add(fence.line, `this ${fence.kind === 'other' ? 'code' : fence.kind} block is never closed`, `close it with ${fence.marker}`);
+	if (fence) issues.add(
+			fence.line,
+			fence.kind === 'other' ? m.playbook_issue_code_block_not_closed() : m.playbook_issue_block_not_closed({ kind: fence.kind }),
+			m.playbook_hint_close_with({ marker: fence.marker })
+		);
 
 	phases.forEach((phase, i) => (phase.notes = notes[i]!.join('\n').trim()));
 	checkContent(front.values, phases, taskLines, issues);
@@ -263,27 +268,27 @@ export function parsePlaybook(source: string): ParseResult {
 
 function readTask(line: string, number: number, phase: PlaybookPhase | undefined, issues: Collector): void {
 	if (!phase) {
-		issues.add(number, 'a task before the first phase', 'start a phase with a "## Title" line above it');
+		issues.add(number, m.playbook_issue_task_before_phase(), m.playbook_hint_start_phase());
 		return;
 	}
 	if (/^\s*[-*+]\s+\[[xX]\]/.test(line)) {
-		issues.add(number, 'a playbook task cannot be ticked already', 'write "- [ ]"');
+		issues.add(number, m.playbook_issue_task_ticked(), m.playbook_hint_task_unticked());
 		return;
 	}
 	const match = TASK.exec(line);
 	if (!match) {
-		issues.add(number, 'a task needs its text, a role and a deadline', 'write "- [ ] what to do @role +30m"');
+		issues.add(number, m.playbook_issue_task_malformed(), m.playbook_hint_task_format());
 		return;
 	}
 	const [, text, role, offset] = match as unknown as [string, string, string, string];
 	let ok = true;
 	if (!(TASK_ROLES as readonly string[]).includes(role)) {
-		issues.add(number, `unknown role "@${role}"`, known(TASK_ROLES));
+		issues.add(number, m.playbook_issue_role_unknown({ role }), known(TASK_ROLES));
 		ok = false;
 	}
 	const minutes = parseDuration(offset);
 	if (minutes === null) {
-		issues.add(number, `bad offset "+${offset}"`, 'write it like +0m, +30m, +2h or +1d');
+		issues.add(number, m.playbook_issue_offset_invalid({ offset }), m.playbook_hint_offset_format());
 		ok = false;
 	}
 	if (ok) phase.tasks.push({ text, role: role as TaskRole, offsetMinutes: minutes!, line: number });
@@ -294,27 +299,27 @@ function closeFence(fence: Fence, phase: PlaybookPhase | undefined, issues: Coll
 	const { attributes: a, line } = fence;
 	const body = fence.body.join('\n').trim();
 	if (!phase) {
-		issues.add(line, `a ${fence.kind} block before the first phase`, 'put it inside a "## Phase"');
+		issues.add(line, m.playbook_issue_block_before_phase({ kind: fence.kind }), m.playbook_hint_inside_phase());
 		return;
 	}
 	const allowed = fence.kind === 'statement' ? ['id', 'channel', 'title'] : ['at', 'channel', 'from'];
 	for (const key of Object.keys(a)) {
-		if (!allowed.includes(key)) issues.add(line, `unknown attribute "${key}" on a ${fence.kind} block`, known(allowed));
+		if (!allowed.includes(key)) issues.add(line, m.playbook_issue_attribute_unknown({ key, kind: fence.kind }), known(allowed));
 	}
-	if (!a.channel) issues.add(line, `a ${fence.kind} block needs a channel`, known(CHANNELS));
-	else if (!isChannel(a.channel)) issues.add(line, `unknown channel "${a.channel}"`, known(CHANNELS));
-	if (!body) issues.add(line, `this ${fence.kind} block is empty`);
+	if (!a.channel) issues.add(line, m.playbook_issue_block_needs_channel({ kind: fence.kind }), known(CHANNELS));
+	else if (!isChannel(a.channel)) issues.add(line, m.playbook_issue_channel_unknown({ channel: a.channel }), known(CHANNELS));
+	if (!body) issues.add(line, m.playbook_issue_block_empty({ kind: fence.kind }));
 
 	if (fence.kind === 'statement') {
-		if (!a.id || !ID.test(a.id)) issues.add(line, 'a statement template needs an id', 'e.g. id=first-response');
-		if (!a.title) issues.add(line, 'a statement template needs a title', 'e.g. title="First response"');
+		if (!a.id || !ID.test(a.id)) issues.add(line, m.playbook_issue_template_needs_id(), m.playbook_hint_example({ example: 'id=first-response' }));
+		if (!a.title) issues.add(line, m.playbook_issue_template_needs_title(), m.playbook_hint_example({ example: 'title="First response"' }));
 		if (a.id && ID.test(a.id) && a.title && a.channel && isChannel(a.channel) && body) {
 			phase.statements.push({ id: a.id, channel: a.channel, title: a.title, body, line });
 		}
 		return;
 	}
 	const at = a.at?.startsWith('+') ? parseDuration(a.at.slice(1)) : null;
-	if (at === null) issues.add(line, `an inject needs a time like at=+15m${a.at ? `, not "${a.at}"` : ''}`);
+	if (at === null) issues.add(line, a.at ? m.playbook_issue_inject_time_invalid({ value: a.at }) : m.playbook_issue_inject_needs_time());
 	if (at !== null && a.channel && isChannel(a.channel) && body) {
 		const inject: DrillInject = { atMinutes: at, channel: a.channel, from: a.from ?? null, body, line };
 		phase.injects.push(inject);
@@ -328,15 +333,15 @@ function checkContent(
 	issues: Collector
 ): void {
 	if (phases.length === 0) {
-		issues.add(1, 'the playbook has no phase', 'every "## Title" line starts a phase');
+		issues.add(1, m.playbook_issue_no_phase(), m.playbook_hint_phase_lines());
 		return;
 	}
 	const placeholders = new Set<string>([...BUILT_IN_PLACEHOLDERS, ...(values.variables ?? [])]);
 	const statementIds = new Map<string, number>();
 	for (const phase of phases) {
-		if (!phase.title) issues.add(phase.line, 'a phase without a title');
+		if (!phase.title) issues.add(phase.line, m.playbook_issue_phase_untitled());
 		if (!taskLines.has(phase)) {
-			issues.add(phase.line, `phase "${phase.title}" is empty: it has no task`, 'add a line "- [ ] what to do @role +30m"');
+			issues.add(phase.line, m.playbook_issue_phase_empty({ title: phase.title }), m.playbook_hint_add_task());
 		}
 		const texts: { text: string; line: number }[] = [
 			...phase.tasks,
@@ -346,21 +351,21 @@ function checkContent(
 		for (const { text, line } of texts) {
 			for (const [, name] of text.matchAll(PLACEHOLDER)) {
 				if (!placeholders.has(name!)) {
-					issues.add(line, `unknown placeholder "{{${name}}}"`, `${known([...placeholders])}; declare your own in "variables"`);
+					issues.add(line, m.playbook_issue_placeholder_unknown({ placeholder: `{{${name}}}` }), m.playbook_hint_placeholders({ known: known([...placeholders]) }));
 				}
 			}
 		}
 		for (const statement of phase.statements) {
 			const first = statementIds.get(statement.id);
-			if (first !== undefined) issues.add(statement.line, `duplicate statement id "${statement.id}"`, `first used on line ${first}`);
+			if (first !== undefined) issues.add(statement.line, m.playbook_issue_statement_id_twice({ id: statement.id }), m.playbook_hint_first_used({ line: first }));
 			else statementIds.set(statement.id, statement.line);
 			const limit = CHANNEL_LIMITS[statement.channel];
 			const length = textLength(statement.body.replace(PLACEHOLDER, ''));
 			if (limit !== null && length > limit) {
 				issues.add(
 					statement.line,
-					`template "${statement.id}" is already ${length} characters without its placeholders, over the ${limit} of ${statement.channel}`,
-					'shorten it, or use another channel'
+					m.playbook_issue_template_too_long({ id: statement.id, length, limit, channel: statement.channel }),
+					m.playbook_hint_shorten()
 				);
 			}
 		}

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { DomainError } from '../errors.ts';
 import { fieldErrors } from '../../shared/validation.ts';
 import type { Refusal } from '../../shared/realtime-events.ts';
+import { m } from '../../paraglide/messages.js';
 
 export function refusal(error: unknown, what: string): Refusal {
 	if (error instanceof DomainError) {
@@ -17,11 +18,11 @@ export function refusal(error: unknown, what: string): Refusal {
 		};
 	}
 	console.error(`${what} failed`, error);
-	return { ok: false, code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.', retry: true };
+	return { ok: false, code: 'INTERNAL', message: m.error_internal_retry(), retry: true };
 }
 
 /** A message that failed its schema, as the domain error a handler throws or acknowledges. */
 export function invalidInput(error: z.ZodError): DomainError {
-	const [field, message] = Object.entries(fieldErrors(error))[0] ?? ['form', 'This request is not valid.'];
+	const [field, message] = Object.entries(fieldErrors(error))[0] ?? ['form', m.error_request_invalid()];
 	return new DomainError('VALIDATION_FAILED', message, field);
 }

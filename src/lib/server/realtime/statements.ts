@@ -9,6 +9,8 @@ import { DomainError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { findStatement } from '../statements/statements.ts';
 import { checkStateVector, incidentClosed, type LiveDocument, type OnStored, type StatementDocuments } from '../statements/documents.ts';
+import { m } from '../../paraglide/messages.js';
+import { getLocale } from '../../paraglide/runtime.js';
 import * as Y from 'yjs';
 import { toBase64 } from 'lib0/buffer';
 import type { RealtimeServer, RealtimeSocket } from './socket-types.ts';
@@ -42,8 +44,20 @@ const RATE_LOG_EVERY_MS = 10_000;
  */
 const FLOOD_LIMIT = 1_000;
 
-/** Built once: a flood is answered thousands of times a second, and an Error's stack costs ~10 µs (profiled). */
-const RATE_LIMITED = refusal(new DomainError('RATE_LIMITED', 'Edits are arriving too fast; they will be sent again in a moment.'), 'statement update');
+/**
+ * Built once per language: a flood is answered thousands of times a second, and an Error's
+ * stack costs ~10 µs (profiled). Read when refusing, so it speaks the socket's language.
+ */
+const rateLimited = new Map<string, ReturnType<typeof refusal>>();
+function rateLimitedRefusal(): ReturnType<typeof refusal> {
+	const language = getLocale();
+	let answer = rateLimited.get(language);
+	if (!answer) {
+		answer = refusal(new DomainError('RATE_LIMITED', m.error_edits_too_fast()), 'statement update');
+		rateLimited.set(language, answer);
+	}
+	return answer;
+}
 
 /** socket.io hands binary over as Buffer in Node; Yjs wants a plain Uint8Array. */
 function bytes(value: unknown): Uint8Array | null {
@@ -109,7 +123,7 @@ export function registerStatementHandlers(
 		const leavesBefore = leaves.get(statementId) ?? 0;
 		try {
 			if (!stateVector || stateVector.byteLength > MAX_AWARENESS_BYTES) {
-				throw new DomainError('VALIDATION_FAILED', 'This request is not valid.');
+				throw new DomainError('VALIDATION_FAILED', m.error_request_invalid());
 			}
 			checkStateVector(stateVector);
 			const { database } = await getRuntime();
@@ -153,14 +167,14 @@ export function registerStatementHandlers(
 				rateLoggedAt = now;
 				console.warn(`statement updates from user ${actor.userId} (socket ${socket.id}) refused: more than ${UPDATE_RATE.perSecond}/s`);
 			}
-			return ack(RATE_LIMITED);
+			return ack(rateLimitedRefusal());
 		}
 		const membership = joined.get(statementId);
-		if (!membership) return refuse(new DomainError('NOT_JOINED', 'Open the statement before editing it.'));
+		if (!membership) return refuse(new DomainError('NOT_JOINED', m.error_open_statement_first()));
 		if (membership.closed) return refuse(incidentClosed());
-		if (!membership.canEdit) return refuse(new DomainError('FORBIDDEN', 'You can read this statement, not edit it.'));
+		if (!membership.canEdit) return refuse(new DomainError('FORBIDDEN', m.error_statement_read_only()));
 		const update = bytes(message?.update);
-		if (!update) return refuse(new DomainError('VALIDATION_FAILED', 'This edit is not valid.'));
+		if (!update) return refuse(new DomainError('VALIDATION_FAILED', m.error_edit_invalid()));
 		const live: LiveDocument | null | undefined = await documents.find(statementId)?.catch(() => null);
 		if (!live?.members.has(socket.id)) {
 			// Unloaded under this socket (a live document that failed): join again.

@@ -6,10 +6,11 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { approvals, statementVersions, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { stepRefusal, type Actor } from '../policy.ts';
 import { withIncident } from '../incidents/access.ts';
 import { findStatement } from './statements.ts';
-import { NOT_IN_REVIEW, versionOf } from './versions.ts';
+import { notInReview, versionOf } from './versions.ts';
 
 export interface Decision {
 	statementId: string;
@@ -24,7 +25,7 @@ export async function decide(db: Database, actor: Actor, input: Decision, now?: 
 	const { statement } = await findStatement(db, actor, input.statementId);
 	const comment = input.comment?.trim() ?? '';
 	if (input.decision === 'rejected' && !comment) {
-		throw new DomainError('VALIDATION_FAILED', 'Say why you reject it: the author needs to know what to change.', 'comment');
+		throw new DomainError('VALIDATION_FAILED', m.error_reject_reason(), 'comment');
 	}
 	await withIncident(
 		db,
@@ -35,7 +36,7 @@ export async function decide(db: Database, actor: Actor, input: Decision, now?: 
 			const version = await versionOf(ctx.tx, input.statementId, input.versionId);
 			if (version.status !== 'in_review') {
 				const code = version.status === 'superseded' ? 'VERSION_SUPERSEDED' : 'VERSION_NOT_IN_REVIEW';
-				throw new DomainError(code, `Version ${version.number} ${NOT_IN_REVIEW[version.status]}.`);
+				throw new DomainError(code, notInReview(version));
 			}
 			const decided = await ctx.tx
 				.select({ step: approvals.step, decidedBy: approvals.decidedBy, name: users.displayName })
@@ -46,8 +47,8 @@ export async function decide(db: Database, actor: Actor, input: Decision, now?: 
 			const next = decided.length;
 			if (input.step !== next) {
 				const already = decided.find((d) => d.step === input.step);
-				if (already) throw new DomainError('ALREADY_DECIDED', `${already.name ?? 'Someone'} already decided this step.`);
-				throw new DomainError('STEP_NOT_WAITING', 'This step is not the one waiting for a decision.');
+				if (already) throw new DomainError('ALREADY_DECIDED', already.name ? m.error_step_already_decided({ name: already.name }) : m.error_step_already_decided_someone());
+				throw new DomainError('STEP_NOT_WAITING', m.error_step_not_waiting());
 			}
 			const role = version.chain[next]!;
 			const refusal = stepRefusal(actor, { role, authorId: version.authorId, deciders: decided.map((d) => d.decidedBy) });

@@ -9,6 +9,8 @@ import { Awareness } from 'y-protocols/awareness';
 import type { DatabaseHandle } from '../db/index.ts';
 import { incidents, statements, statementUpdates } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
+import { formatNumber } from '../../shared/format.ts';
 import { applyStored, DRAFT, readUpdates, type StoredUpdate } from './statements.ts';
 
 export const MAX_UPDATE_BYTES = 256 * 1024;
@@ -80,7 +82,7 @@ export interface DocumentOptions {
 const DEFAULT_OPTIONS: DocumentOptions = { unloadAfterMs: 30_000, compactEvery: 500, compactWhenQuietMs: 2_000, compactAtMost: 5_000 };
 
 /** The refusal of any edit to a statement of a closed incident. */
-export const incidentClosed = () => new DomainError('INCIDENT_CLOSED', 'This crisis is closed: its statements can no longer be edited.');
+export const incidentClosed = () => new DomainError('INCIDENT_CLOSED', m.error_statement_closed());
 
 /**
  * Refuses what can be refused from the bytes alone, before anything is queued: a key that
@@ -90,19 +92,19 @@ export const incidentClosed = () => new DomainError('INCIDENT_CLOSED', 'This cri
  * costs ~3.5 µs for a one-character update (measured), the price of the check it replaces.
  */
 export function checkUpdate(key: unknown, update: Uint8Array): string {
-	if (typeof key !== 'string' || !KEY.test(key)) throw new DomainError('VALIDATION_FAILED', 'This edit is not valid.');
+	if (typeof key !== 'string' || !KEY.test(key)) throw new DomainError('VALIDATION_FAILED', m.error_edit_invalid());
 	if (update.byteLength > MAX_UPDATE_BYTES) {
-		throw new DomainError('TOO_LARGE', `An edit may be at most ${MAX_UPDATE_BYTES / 1024} KB; this one was refused.`);
+		throw new DomainError('TOO_LARGE', m.error_edit_too_large({ size: formatNumber(MAX_UPDATE_BYTES / 1024) }));
 	}
 	let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
 	try {
 		structs = Y.decodeUpdate(update).structs;
 	} catch {
-		throw new DomainError('MALFORMED', 'This edit could not be read; it was refused.');
+		throw new DomainError('MALFORMED', m.error_edit_unreadable());
 	}
 	for (const struct of structs) {
 		if (struct instanceof Y.Item && struct.content instanceof Y.ContentString && struct.content.str.includes('\u0000')) {
-			throw new DomainError('VALIDATION_FAILED', 'This edit contains a character that cannot be saved (NUL); it was refused.');
+			throw new DomainError('VALIDATION_FAILED', m.error_edit_nul());
 		}
 	}
 	return key;
@@ -120,7 +122,7 @@ export function checkStateVector(stateVector: Uint8Array): void {
 		for (let i = 0; i < clients * 2; i++) decoding.readVarUint(decoder);
 		if (decoding.hasContent(decoder)) throw new Error('trailing bytes');
 	} catch {
-		throw new DomainError('VALIDATION_FAILED', 'This request is not valid.');
+		throw new DomainError('VALIDATION_FAILED', m.error_request_invalid());
 	}
 }
 
@@ -165,7 +167,7 @@ type RowOutcome = 'stored' | 'duplicate' | { refused: unknown };
 
 function unstorable(statementId: string, row: PendingUpdate, error: unknown): RowOutcome {
 	console.warn(`statement ${statementId}: update ${JSON.stringify(row.key)} cannot be stored: ${(error as Error).message}`);
-	return { refused: new DomainError('VALIDATION_FAILED', 'This edit could not be saved; it was refused.') };
+	return { refused: new DomainError('VALIDATION_FAILED', m.error_edit_not_saved()) };
 }
 
 function copyOf(doc: Y.Doc): Y.Doc {
@@ -292,7 +294,7 @@ export class StatementDocuments {
 				proven.push(p);
 			} catch (error) {
 				console.warn(`statement ${live.statementId}: an update that cannot be applied was refused (${error instanceof Error ? error.message : String(error)})`);
-				p.fail(new DomainError('MALFORMED', 'This edit could not be applied to the statement; it was refused.'));
+				p.fail(new DomainError('MALFORMED', m.error_edit_not_applied()));
 				proving.destroy();
 				proving = live.proving = copyOf(live.doc);
 				for (const q of proven) Y.applyUpdate(proving, q.update);

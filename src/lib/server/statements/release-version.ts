@@ -5,12 +5,13 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { incidents, releases } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import type { Actor } from '../policy.ts';
 import { withIncident } from '../incidents/access.ts';
-import { isPublicChannel, type Channel } from '../../shared/channels.ts';
+import { channelLabel, isPublicChannel, type Channel } from '../../shared/channels.ts';
 import { enqueue } from '../webhooks/webhooks.ts';
 import { findStatement } from './statements.ts';
-import { latestVersion, NOT_IN_REVIEW, versionOf } from './versions.ts';
+import { latestVersion, notInReview, versionOf } from './versions.ts';
 
 export interface ReleaseRequest {
 	statementId: string;
@@ -23,7 +24,7 @@ export interface ReleaseRequest {
 export async function release(db: Database, actor: Actor, input: ReleaseRequest, now?: Date): Promise<void> {
 	const { statement } = await findStatement(db, actor, input.statementId);
 	const reason = input.breakGlassReason?.trim() || null;
-	if (!input.channels.length) throw new DomainError('VALIDATION_FAILED', 'Choose at least one channel.', 'channels');
+	if (!input.channels.length) throw new DomainError('VALIDATION_FAILED', m.error_choose_channels(), 'channels');
 	await withIncident(
 		db,
 		actor,
@@ -32,20 +33,20 @@ export async function release(db: Database, actor: Actor, input: ReleaseRequest,
 		async (ctx) => {
 			const version = await versionOf(ctx.tx, input.statementId, input.versionId);
 			const latest = await latestVersion(ctx.tx, input.statementId);
-			if (latest!.id !== version.id) throw new DomainError('VERSION_SUPERSEDED', `Version ${version.number} was replaced by version ${latest!.number}.`);
+			if (latest!.id !== version.id) throw new DomainError('VERSION_SUPERSEDED', m.error_version_replaced({ version: version.number, latest: latest!.number }));
 			if (reason) {
 				if (version.status !== 'in_review' && version.status !== 'approved') {
-					throw new DomainError('NOT_APPROVED', `Version ${version.number} ${NOT_IN_REVIEW[version.status]}.`);
+					throw new DomainError('NOT_APPROVED', notInReview(version));
 				}
 			} else if (version.status !== 'approved') {
-				throw new DomainError('NOT_APPROVED', `Version ${version.number} is not approved at every step yet: it cannot be released.`);
+				throw new DomainError('NOT_APPROVED', m.error_version_not_fully_approved({ version: version.number }));
 			}
 			const already = await ctx.tx
 				.select({ channel: releases.channel })
 				.from(releases)
 				.where(and(eq(releases.versionId, version.id), inArray(releases.channel, input.channels)));
 			if (already.length) {
-				throw new DomainError('ALREADY_RELEASED', `Version ${version.number} is already out on ${already.map((a) => a.channel).join(', ')}.`);
+				throw new DomainError('ALREADY_RELEASED', m.error_version_already_out({ version: version.number, channels: already.map((a) => channelLabel(a.channel)).join(', ') }));
 			}
 			const rows = await ctx.tx
 				.insert(releases)
@@ -85,7 +86,11 @@ export async function release(db: Database, actor: Actor, input: ReleaseRequest,
 				releasedAt: ctx.now.toISOString(),
 				releasedBy: ctx.who.name,
 				breakGlassReason: reason
-			}, ctx.now);
+			}, ctx.now, () => {
+				const inputs = { who: ctx.who.name, version: version.number, title: statement.title, channels: input.channels.map(channelLabel).join(', ') };
+				const summary = reason ? m.webhook_release_summary_break_glass({ ...inputs, reason }) : m.webhook_release_summary(inputs);
+				return ctx.incident.drill ? m.webhook_drill_summary({ summary }) : summary;
+			});
 			ctx.publishAfterCommit({ type: 'approvals.changed', organizationId: actor.organizationId });
 			ctx.publishAfterCommit({ type: 'statement.released', organizationId: actor.organizationId, releaseIds: rows.map((r) => r.id) });
 		},

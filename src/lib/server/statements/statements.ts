@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import type { Database, Executor } from '../db/index.ts';
 import { organizations, statementUpdates, statements, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { isUuid } from '../../shared/ids.ts';
 import { canOnIncident, type Actor, type IncidentStanding } from '../policy.ts';
 import { findIncident, standingIn, withIncident, type IncidentRow } from '../incidents/access.ts';
@@ -33,7 +34,7 @@ export async function createStatement(db: Database, actor: Actor, input: NewStat
 		let channel = input.channel;
 		if (input.templateId) {
 			const template = playbook.phases.flatMap((p) => p.statements).find((s) => s.id === input.templateId);
-			if (!template) throw new DomainError('NOT_FOUND', 'This playbook has no such template.', 'templateId');
+			if (!template) throw new DomainError('NOT_FOUND', m.error_template_not_found(), 'templateId');
 			const [org] = await ctx.tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, ctx.incident.organizationId));
 			text = fillTemplate(template.body, {
 				org: org!.name,
@@ -45,8 +46,8 @@ export async function createStatement(db: Database, actor: Actor, input: NewStat
 			title ||= template.title;
 			channel ??= template.channel;
 		}
-		if (!title) throw new DomainError('VALIDATION_FAILED', 'Give the statement a title.', 'title');
-		if (!channel) throw new DomainError('VALIDATION_FAILED', 'Choose a channel.', 'channel');
+		if (!title) throw new DomainError('VALIDATION_FAILED', m.error_statement_title(), 'title');
+		if (!channel) throw new DomainError('VALIDATION_FAILED', m.error_choose_channel(), 'channel');
 		const [row] = await ctx.tx
 			.insert(statements)
 			.values({ incidentId: ctx.incident.id, title, channel, templateId: input.templateId, createdBy: actor.userId, createdAt: ctx.now })
@@ -68,9 +69,9 @@ export interface StatementAccess {
 
 /** The statement if the person may see its incident; NOT_FOUND otherwise. */
 export async function findStatement(db: Executor, actor: Actor, statementId: string): Promise<StatementAccess> {
-	if (!isUuid(statementId)) throw new DomainError('NOT_FOUND', 'There is no such statement.');
+	if (!isUuid(statementId)) throw new DomainError('NOT_FOUND', m.error_statement_not_found());
 	const [statement] = await db.select().from(statements).where(eq(statements.id, statementId));
-	if (!statement) throw new DomainError('NOT_FOUND', 'There is no such statement.');
+	if (!statement) throw new DomainError('NOT_FOUND', m.error_statement_not_found());
 	const incident = await findIncident(db, actor, statement.incidentId);
 	const standing = await standingIn(db, actor, incident);
 	return { statement, incident, standing, canEdit: canOnIncident(actor, 'incidents.work', standing) };

@@ -4,8 +4,10 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/index.ts';
 import { incidents, organizations, releases, statements } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { isSlug } from '../../shared/ids.ts';
 import type { Channel } from '../../shared/channels.ts';
+import type { Language } from '../../shared/locale.ts';
 
 export interface PublicRelease {
 	id: string;
@@ -17,13 +19,13 @@ export interface PublicRelease {
 	breakGlass: boolean;
 }
 
-export async function publicStatus(db: Executor, slug: string): Promise<{ organization: { name: string; slug: string }; releases: PublicRelease[] }> {
-	if (!isSlug(slug)) throw new DomainError('NOT_FOUND', 'There is no status page here.');
+export async function publicStatus(db: Executor, slug: string): Promise<{ organization: { name: string; slug: string; language: Language }; releases: PublicRelease[] }> {
+	if (!isSlug(slug)) throw new DomainError('NOT_FOUND', m.error_status_page_not_found());
 	const [organization] = await db
-		.select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
+		.select({ id: organizations.id, name: organizations.name, slug: organizations.slug, language: organizations.language })
 		.from(organizations)
 		.where(eq(organizations.slug, slug));
-	if (!organization) throw new DomainError('NOT_FOUND', 'There is no status page here.');
+	if (!organization) throw new DomainError('NOT_FOUND', m.error_status_page_not_found());
 	const rows = await db
 		.select({
 			id: releases.id,
@@ -41,7 +43,7 @@ export async function publicStatus(db: Executor, slug: string): Promise<{ organi
 		.orderBy(desc(releases.releasedAt))
 		.limit(100);
 	return {
-		organization: { name: organization.name, slug: organization.slug },
+		organization: { name: organization.name, slug: organization.slug, language: organization.language },
 		releases: rows.map(({ breakGlassReason, ...r }) => ({ ...r, breakGlass: breakGlassReason !== null }))
 	};
 }

@@ -6,6 +6,7 @@ import { sha256Hex } from '../hash.ts';
 import type { Database } from '../db/index.ts';
 import { approvals, statementVersions } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import type { Actor } from '../policy.ts';
 import { withIncident } from '../incidents/access.ts';
 import { frozenApprovalChain } from '../playbooks/library.ts';
@@ -24,10 +25,10 @@ export async function submitForApproval(db: Database, actor: Actor, statementId:
 			// The version is what gets approved and released: NFC, and storable (a NUL the
 			// draft may hold from before updates were checked cannot go into a text column).
 			const text = storableText(await draftText(ctx.tx, statementId)).normalize('NFC');
-			if (!text.trim()) throw new DomainError('VALIDATION_FAILED', 'Write the statement before submitting it.');
+			if (!text.trim()) throw new DomainError('VALIDATION_FAILED', m.error_write_before_submit());
 			const latest = await latestVersion(ctx.tx, statementId);
 			if (latest && latest.text === text && (latest.status === 'in_review' || latest.status === 'approved')) {
-				throw new DomainError('NOTHING_CHANGED', `Version ${latest.number} already has exactly this text.`);
+				throw new DomainError('NOTHING_CHANGED', m.error_nothing_changed({ version: latest.number }));
 			}
 			const number = (latest?.number ?? 0) + 1;
 			if (latest && (latest.status === 'in_review' || latest.status === 'approved')) {

@@ -6,6 +6,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/index.ts';
 import { approvals, incidents, releases, statements, statementVersions, users } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
 import { can, canOnIncident, stepRefusal, type Actor, type IncidentStanding } from '../policy.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { VersionStatus } from '../../shared/incidents.ts';
@@ -24,22 +25,23 @@ export async function latestVersion(tx: Executor, statementId: string) {
 
 /** One version of this statement, or NOT_FOUND. */
 export async function versionOf(tx: Executor, statementId: string, versionId: string) {
-	if (!isUuid(versionId)) throw new DomainError('NOT_FOUND', 'There is no such version.');
+	if (!isUuid(versionId)) throw new DomainError('NOT_FOUND', m.error_version_not_found());
 	const [version] = await tx
 		.select()
 		.from(statementVersions)
 		.where(and(eq(statementVersions.id, versionId), eq(statementVersions.statementId, statementId)));
-	if (!version) throw new DomainError('NOT_FOUND', 'There is no such version.');
+	if (!version) throw new DomainError('NOT_FOUND', m.error_version_not_found());
 	return version;
 }
 
-/** Why a version is not waiting for decisions, as the end of a sentence "Version 3 …". */
-export const NOT_IN_REVIEW: Record<VersionStatus, string> = {
-	in_review: '',
-	approved: 'is already approved',
-	rejected: 'was rejected',
-	superseded: 'was replaced by a newer version'
-};
+/** Why a version is not waiting for decisions ("Version 3 was rejected."). */
+export function notInReview(version: { number: number; status: VersionStatus }): string {
+	const inputs = { version: version.number };
+	if (version.status === 'approved') return m.error_version_already_approved(inputs);
+	if (version.status === 'rejected') return m.error_version_was_rejected(inputs);
+	if (version.status === 'superseded') return m.error_version_was_superseded(inputs);
+	return m.error_version_all_decided();
+}
 
 /** Every version of a statement, newest first, with its decisions and releases. */
 export async function listVersions(db: Executor, statementId: string): Promise<VersionView[]> {

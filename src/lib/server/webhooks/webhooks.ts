@@ -10,8 +10,11 @@ import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Database, Executor } from '../db/index.ts';
-import { webhookDeliveries, webhooks } from '../db/schema/index.ts';
+import { organizations, webhookDeliveries, webhooks } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
+import { m } from '../../paraglide/messages.js';
+import { inLanguage } from '../i18n.ts';
+import type { Language } from '../../shared/locale.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { authorize, type Actor } from '../policy.ts';
 import { generateToken } from '../auth/tokens.ts';
@@ -55,10 +58,10 @@ export async function addWebhook(
 	try {
 		parsed = new URL(url);
 	} catch {
-		throw new DomainError('VALIDATION_FAILED', 'Enter a full URL, like https://example.org/holdline.', 'url');
+		throw new DomainError('VALIDATION_FAILED', m.error_webhook_url_full(), 'url');
 	}
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		throw new DomainError('VALIDATION_FAILED', 'The URL must start with https:// (or http://).', 'url');
+		throw new DomainError('VALIDATION_FAILED', m.error_webhook_url_protocol(), 'url');
 	}
 	// Checked again at every delivery, on the address actually connected: this one is for a
 	// clear message now. A private address and a name that does not resolve get the same
@@ -69,7 +72,7 @@ export async function addWebhook(
 		} catch {
 			throw new DomainError(
 				'VALIDATION_FAILED',
-				'Webhooks only go to public internet addresses: this one is private, reserved, or could not be found.',
+				m.error_webhook_not_public(),
 				'url'
 			);
 		}
@@ -84,12 +87,12 @@ export async function addWebhook(
 
 export async function removeWebhook(db: Executor, actor: Actor, webhookId: string): Promise<void> {
 	authorize(actor, 'organization.manage');
-	if (!isUuid(webhookId)) throw new DomainError('NOT_FOUND', 'There is no such webhook.');
+	if (!isUuid(webhookId)) throw new DomainError('NOT_FOUND', m.error_webhook_not_found());
 	const removed = await db
 		.delete(webhooks)
 		.where(and(eq(webhooks.id, webhookId), eq(webhooks.organizationId, actor.organizationId)))
 		.returning({ id: webhooks.id });
-	if (!removed.length) throw new DomainError('NOT_FOUND', 'There is no such webhook.');
+	if (!removed.length) throw new DomainError('NOT_FOUND', m.error_webhook_not_found());
 }
 
 export async function listWebhooks(db: Executor, actor: Actor) {
@@ -126,11 +129,29 @@ function outcome(d: typeof webhookDeliveries.$inferSelect): DeliveryOutcome {
 	return d.lastError === 'refused' ? 'refused' : 'failed';
 }
 
-/** Queues an event for every webhook of the organization; call it inside the change's transaction. */
-export async function enqueue(tx: Executor, organizationId: string, event: string, payload: unknown, now: Date): Promise<void> {
+/**
+ * Queues an event for every webhook of the organization; call it inside the change's
+ * transaction. `summary` is the event told as one sentence for people (a chat channel shows
+ * it as it is): written in the organization's language, whoever made the change, and sent
+ * as `summary` beside `language`. The rest of the payload is data with stable English keys.
+ */
+export async function enqueue(
+	tx: Executor,
+	organizationId: string,
+	event: string,
+	payload: unknown,
+	now: Date,
+	summary?: () => string
+): Promise<void> {
 	const hooks = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.organizationId, organizationId));
 	if (!hooks.length) return;
-	const body = JSON.stringify({ event, ...(payload as object) });
+	let told: { language: Language; summary: string } | null = null;
+	if (summary) {
+		const [organization] = await tx.select({ language: organizations.language }).from(organizations).where(eq(organizations.id, organizationId));
+		const language = organization?.language ?? 'en';
+		told = { language, summary: inLanguage(language, summary) };
+	}
+	const body = JSON.stringify({ event, ...(payload as object), ...told });
 	await tx.insert(webhookDeliveries).values(hooks.map((h) => ({ webhookId: h.id, event, payload: body, nextAttemptAt: now })));
 }
 

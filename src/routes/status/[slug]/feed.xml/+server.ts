@@ -8,6 +8,7 @@ import { publicStatus } from '$lib/server/statements/status-page';
 export const GET: RequestHandler = async ({ params, url }) => {
 	const { database } = await runtime();
 	const status = await orHttpError(() => publicStatus(database.db, params.slug));
+	// In the organization's language, whoever reads (as the status page).
 	const xml = statusFeed(status, `${url.origin}/status/${status.organization.slug}`);
 	return new Response(xml, { headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=30' } });
 };

@@ -8,7 +8,8 @@ export const GET: RequestHandler = async (event) => {
 	const actor = requireActor(event);
 	const { database } = await runtime();
 	const exported = await orHttpError(() => exportTimeline(database.db, actor, event.params.id));
-	return new Response(timelineMarkdown(exported), {
+	// In the reader's language (the request's) and time zone.
+	return new Response(timelineMarkdown(exported, event.locals.timeZone), {
 		headers: {
 			'content-type': 'text/markdown; charset=utf-8',
 			'content-disposition': `attachment; filename="timeline-${exported.incident.id}.md"`
