@@ -88,6 +88,18 @@ const CASES: { [T in EventType]: { data: EventData[T]; expect: (s: IncidentState
 		// The first public statement stops the first-statement clock.
 		expect: (s) => expect(s.incident.firstStatementAt).toBe('2030-01-01T09:05:00.000Z'),
 		says: /released version 1 of “First response” on x, website — BREAK GLASS: Cannot wait/
+	},
+	'nudge.sent': {
+		data: {
+			key: 'approval:s1:v1:s1:remind',
+			kind: 'approval.remind',
+			to: [{ userId: 'u2', name: 'Lou' }],
+			about: { ...statement, step: 1, role: 'legal', since: '2030-01-01T08:50:00.000Z' },
+			late: false
+		},
+		// A reminder changes nothing but the timeline.
+		expect: () => {},
+		says: /Holdline reminded Lou: “First response” \(version 1\) has waited 15 min for your approval as Legal/
 	}
 };
 

@@ -26,6 +26,10 @@ export interface Config {
 	webhooksAllowPrivate: boolean;
 	/** How long a job taken by a process that then died waits before another process takes it. */
 	jobLeaseMs: number;
+	/** smtp://user:pass@host:port (or smtps://) for notification emails; unset: emails are printed to the log. */
+	smtpUrl: string | undefined;
+	/** The From of notification emails. */
+	mailFrom: string;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -55,6 +59,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sessionAbsoluteMs:
 			positiveInt('HOLDLINE_SESSION_MAX_DAYS', env.HOLDLINE_SESSION_MAX_DAYS, 30) * DAY,
 		webhooksAllowPrivate: env.HOLDLINE_WEBHOOKS_ALLOW_PRIVATE === '1',
-		jobLeaseMs: positiveInt('HOLDLINE_JOB_LEASE_SECONDS', env.HOLDLINE_JOB_LEASE_SECONDS, 60) * 1000
+		jobLeaseMs: positiveInt('HOLDLINE_JOB_LEASE_SECONDS', env.HOLDLINE_JOB_LEASE_SECONDS, 60) * 1000,
+		smtpUrl: env.SMTP_URL?.trim() || undefined,
+		mailFrom: env.HOLDLINE_MAIL_FROM?.trim() || 'Holdline <holdline@localhost>'
 	};
 }

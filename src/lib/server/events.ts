@@ -14,6 +14,8 @@ export type DomainEvent =
 	| { type: 'incident.declared'; organizationId: string; incidentId: string }
 	/** Something changed in what waits for someone's approval. */
 	| { type: 'approvals.changed'; organizationId: string }
+	/** New notifications for these people (their header's count changes). */
+	| { type: 'notifications.changed'; organizationId: string; userIds: string[] }
 	| { type: 'statement.released'; organizationId: string; releaseIds: string[] };
 
 type Listener = (event: DomainEvent) => void;

@@ -9,6 +9,7 @@ import { loadBuiltInPlaybooks } from './playbooks/library.ts';
 import type { PlaybookEntry } from '../shared/playbooks.ts';
 import { startDeliveries } from './webhooks/webhooks.ts';
 import { startJobs } from './jobs/start.ts';
+import { configureMail } from './notifications/mail.ts';
 
 export interface Runtime {
 	config: Config;
@@ -29,6 +30,7 @@ export function startRuntime(config: Config = readConfig()): Promise<Runtime> {
 			console.log('Seeded the demo organizations Acme and Globex.');
 		}
 		const playbooks = loadBuiltInPlaybooks(config.playbooksDir);
+		configureMail({ smtpUrl: config.smtpUrl, from: config.mailFrom, origin: config.origin ?? `http://localhost:${config.port}` });
 		const stopDeliveries = startDeliveries(database.db, { allowPrivate: config.webhooksAllowPrivate });
 		// Timed work, session housekeeping included: src/lib/server/jobs/.
 		const jobs = await startJobs(database, { leaseMs: config.jobLeaseMs });

@@ -4,6 +4,7 @@
 import { isPublicChannel, type Channel } from './channels.ts';
 import type { IncidentStatus, TaskState } from './incidents.ts';
 import type { Role } from './roles.ts';
+import type { NudgeAbout, NudgeKind } from './nudge-kinds.ts';
 
 export interface TaskView {
 	id: string;
@@ -50,6 +51,10 @@ export interface IncidentView {
 		/** How many `@target` tasks each protected person gets. */
 		protectiveTasks: number;
 		templates: { id: string; title: string; channel: Channel }[];
+		/** The playbook's `approval_sla`, in minutes; absent: the organization's. */
+		approvalSlaMinutes?: number;
+		/** The playbook's `update_every`: the internal update cadence by severity, in minutes. */
+		updateEveryMinutes?: Partial<Record<number, number>>;
 		injects: { atMinutes: number; channel: Channel; from: string | null; body: string }[];
 	};
 }
@@ -125,6 +130,8 @@ export interface EventData {
 		channels: Channel[];
 		breakGlassReason: string | null;
 	};
+	/** Holdline reminded or warned people (see shared/nudges.ts); `late`: sent after its time (a restart). */
+	'nudge.sent': { key: string; kind: NudgeKind; to: { userId: string; name: string }[]; about: NudgeAbout; late: boolean };
 }
 export type EventType = keyof EventData;
 

@@ -52,6 +52,8 @@ export interface ServerToClientEvents {
 	'incidents:changed': () => void;
 	/** What waits for someone's approval changed: reload the "Waiting for you" list. */
 	'approvals:changed': () => void;
+	/** Something new in this person's notifications. */
+	'notifications:changed': () => void;
 	/** Other people's stored edits to a statement's draft: a Yjs update, base64 (one frame). */
 	'statement:update': (message: { statementId: string; update: string }) => void;
 	/** Cursors and selections of the people editing a statement (y-protocols awareness). */

@@ -3,14 +3,16 @@ import type { LayoutServerLoad } from './$types';
 import { loginUrl } from '$lib/server/auth/web';
 import { runtime } from '$lib/server/runtime';
 import { waitingForMe } from '$lib/server/statements/versions';
+import { unreadCount } from '$lib/server/notifications/notifications';
 
 export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
-	depends('app:approvals');
+	depends('app:approvals', 'app:notifications');
 	if (!locals.user) redirect(303, loginUrl(url));
 	if (!locals.organization && url.pathname !== '/organizations/new') redirect(303, '/organizations/new');
 	const { database } = await runtime();
 	return {
 		waitingForMe: locals.actor ? (await waitingForMe(database.db, locals.actor)).length : 0,
+		unreadNotifications: locals.actor ? await unreadCount(database.db, locals.actor) : 0,
 		user: locals.user,
 		organization: locals.organization,
 		memberships: locals.memberships.map(({ id, name }) => ({ id, name }))

@@ -6,6 +6,7 @@ import { sha256Hex } from '../hash.ts';
 import type { Executor } from '../db/index.ts';
 import { incidents, timelineEvents } from '../db/schema/index.ts';
 import type { EventData, EventType, TimelineEventView, Verification } from '../../shared/incident-state.ts';
+import { scheduleNudgeCheck } from '../nudges/schedule.ts';
 
 export interface EventActor {
 	id: string;
@@ -54,7 +55,7 @@ export async function appendEvent<T extends EventType>(
 	now: Date
 ): Promise<TimelineEventView> {
 	const [head] = await tx
-		.select({ seq: incidents.seq, prevHash: incidents.timelineHead })
+		.select({ seq: incidents.seq, prevHash: incidents.timelineHead, organizationId: incidents.organizationId })
 		.from(incidents)
 		.where(eq(incidents.id, incidentId));
 	const at = new Date(Math.floor(now.getTime()));
@@ -72,6 +73,9 @@ export async function appendEvent<T extends EventType>(
 	const hash = eventHash(row);
 	await tx.insert(timelineEvents).values({ ...row, hash });
 	await tx.update(incidents).set({ seq: row.seq, timelineHead: hash, updatedAt: at }).where(eq(incidents.id, incidentId));
+	// Whatever changed may be what a reminder waits for, or call for a new one. A nudge
+	// written by the check itself does not (the check plans its own next run).
+	if (type !== 'nudge.sent') await scheduleNudgeCheck(tx, head!.organizationId, incidentId, at);
 	return toView({ ...row, hash });
 }
 

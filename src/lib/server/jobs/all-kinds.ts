@@ -2,3 +2,5 @@
 // its first job (a kind defined only in a module loaded later would be refused meanwhile).
 // Add each new kind's module to this list.
 import './housekeeping.ts';
+import '../nudges/check.ts';
+import '../notifications/notifications.ts';

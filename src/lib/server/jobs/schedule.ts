@@ -34,7 +34,8 @@ export interface ScheduledJob {
 /** The job may still run: pending, or running. */
 export const live = sql`${jobs.state} IN (${sql.raw(LIVE_JOB_STATES.map((s) => `'${s}'`).join(', '))})`;
 
-export async function scheduleJob<P>(tx: Executor, kind: JobKind<P>, request: JobRequest<P>, now: Date): Promise<ScheduledJob> {
+/** `kind` may be named only (`{ name }`): the job's module need not be imported by its scheduler. */
+export async function scheduleJob<P>(tx: Executor, kind: Pick<JobKind<P>, 'name'>, request: JobRequest<P>, now: Date): Promise<ScheduledJob> {
 	const values = {
 		organizationId: request.organizationId,
 		incidentId: request.incidentId ?? null,

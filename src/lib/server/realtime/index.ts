@@ -109,6 +109,9 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 				return revoke(event.sessionIds.map(rooms.session), 'session-ended');
 			case 'membership.removed':
 				return revoke(rooms.member(event.organizationId, event.userId), 'removed');
+			case 'notifications.changed':
+				io.to(event.userIds.map((userId) => rooms.member(event.organizationId, userId))).emit('notifications:changed');
+				return;
 			case 'language.changed':
 				// The person's sockets stay connected (an open editor keeps its document).
 				for (const socket of io.sockets.sockets.values()) {

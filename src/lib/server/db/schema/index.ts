@@ -22,6 +22,7 @@ import { APPROVAL_ROLES, DEFAULT_APPROVAL_CHAIN, TASK_ROLES, type ApprovalRole }
 import { INCIDENT_STATUSES, TASK_STATES, VERSION_STATUSES } from '../../../shared/incidents.ts';
 import { CHANNELS } from '../../../shared/channels.ts';
 import type { EventData, EventType } from '../../../shared/incident-state.ts';
+import { NUDGE_KINDS, type NotificationData } from '../../../shared/nudge-kinds.ts';
 
 /** Binary column; postgres.js and PGlite both hand bytea over as bytes. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -49,6 +50,8 @@ export const users = pgTable(
 		language: text('language', { enum: LANGUAGES }),
 		/** An IANA time zone; null follows the organization's. */
 		timeZone: text('time_zone'),
+		/** Nudges and notifications also go to the person's email (they are always in the app). */
+		emailNotifications: boolean('email_notifications').notNull().default(true),
 		createdAt: createdAt()
 	},
 	(t) => [
@@ -73,6 +76,8 @@ export const organizations = pgTable(
 		language: text('language', { enum: LANGUAGES }).notNull().default('en'),
 		/** An IANA time zone: the default of every member's clock. */
 		timeZone: text('time_zone').notNull().default('UTC'),
+		/** How long an approval step waits before its approvers are reminded, unless the playbook says (`approval_sla`). */
+		approvalSlaMinutes: integer('approval_sla_minutes').notNull().default(10),
 		createdAt: createdAt()
 	},
 	(t) => [
@@ -480,5 +485,36 @@ export const jobs = pgTable(
 		index('jobs_organization_idx').on(t.organizationId).where(sql`${t.state} IN (${quoted(LIVE_JOB_STATES)})`),
 		index('jobs_incident_idx').on(t.incidentId).where(sql`${t.state} IN (${quoted(LIVE_JOB_STATES)})`),
 		check('jobs_state_check', sql`${t.state} IN (${quoted(JOB_STATES)})`)
+	]
+);
+
+/**
+ * What Holdline tells one person: a nudge (an approval waiting, a deadline), shown in the
+ * app's notifications and, by their preference, sent by email. Written in the transaction
+ * of the nudge it comes from; the words are rendered in the reader's language from `data`.
+ */
+export const notifications = pgTable(
+	'notifications',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		organizationId: uuid('organization_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		incidentId: uuid('incident_id').references(() => incidents.id, { onDelete: 'cascade' }),
+		/** The timeline event (`nudge.sent`) it comes from, by sequence number. */
+		eventSeq: integer('event_seq'),
+		kind: text('kind', { enum: NUDGE_KINDS }).notNull(),
+		data: jsonb('data').notNull().$type<NotificationData>(),
+		/** The exact page it is about (the statement to approve, the war room). */
+		link: text('link').notNull(),
+		createdAt: createdAt(),
+		readAt: timestamp('read_at', { withTimezone: true })
+	},
+	(t) => [
+		index('notifications_person_idx').on(t.userId, t.organizationId, t.createdAt),
+		check('notifications_kind_check', sql`${t.kind} IN (${quoted(NUDGE_KINDS)})`)
 	]
 );
