@@ -4,6 +4,7 @@ import { m } from '../paraglide/messages.js';
 import type { TimelineEventView } from './incident-state.ts';
 import type { IncidentStatus } from './incidents.ts';
 import type { Channel } from './channels.ts';
+import { nudgeTimelineSentence } from './nudge-text.ts';
 
 // Inside a sentence, English has always named statuses, roles and channels by their
 // lower-case words ("from active to monitoring", "as legal", "on x"); French quotes the
@@ -118,6 +119,8 @@ export function describeEvent(event: TimelineEventView, options: DescribeOptions
 		}
 		case 'member.joined':
 			return m.timeline_member_joined({ name: event.data.name });
+		case 'nudge.sent':
+			return nudgeTimelineSentence(event.data, event.at);
 		default:
 			// An event type this version does not know (written by a newer one): say what it is.
 			return m.timeline_unknown_event({ who, type: (event as { type: string }).type });
