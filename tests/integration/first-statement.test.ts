@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
 import { statementUpdates } from '../../src/lib/server/db/schema/index.ts';
-import { exportTimeline, timelineMarkdown } from '../../src/lib/server/incidents/export.ts';
+import { exportStamp, exportTimeline, timelineMarkdown } from '../../src/lib/server/incidents/export.ts';
 import { listIncidents, loadWarRoom } from '../../src/lib/server/incidents/queries.ts';
 import { decide } from '../../src/lib/server/statements/decide-step.ts';
 import { release } from '../../src/lib/server/statements/release-version.ts';
@@ -56,7 +56,11 @@ describe.each(testDatabases)('the first-statement clock on $name', ({ open }) =>
 		const listed = (await listIncidents(database.db, people.cm)).find((i) => i.id === incidentId)!;
 		expect(listed.firstStatementAt?.toISOString()).toBe(out);
 		const markdown = timelineMarkdown(await exportTimeline(database.db, people.cm, incidentId));
-		expect(markdown).toContain(`- First statement: out after 12 min, on time (${out})`);
+		// The export's times read in the reader's time zone (UTC by default), to the second.
+		expect(markdown).toContain('- First statement: out after 12 min, on time (2030-03-01 09:12:00)');
+		const paris = timelineMarkdown(await exportTimeline(database.db, people.cm, incidentId), 'Europe/Paris');
+		expect(paris).toContain('- First statement: out after 12 min, on time (2030-03-01 10:12:00)');
+		expect(paris).toContain('## Timeline (Europe/Paris)');
 	});
 
 	it('a crisis with nothing out yet says so in its export, with the deadline', async () => {
@@ -64,7 +68,7 @@ describe.each(testDatabases)('the first-statement clock on $name', ({ open }) =>
 		const incidentId = await declare(database.db, people.cm, t0);
 		const { incident } = await exportTimeline(database.db, people.cm, incidentId);
 		expect(timelineMarkdown(await exportTimeline(database.db, people.cm, incidentId))).toContain(
-			`- First statement: not out yet (due ${incident.firstStatementDueAt.toISOString()})`
+			`- First statement: not out yet (due ${exportStamp(incident.firstStatementDueAt, 'UTC')})`
 		);
 	});
 });

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
+import { organizations } from '../../src/lib/server/db/schema/index.ts';
 import { DomainError } from '../../src/lib/server/errors.ts';
 import { decide } from '../../src/lib/server/statements/decide-step.ts';
 import { release } from '../../src/lib/server/statements/release-version.ts';
@@ -59,6 +61,8 @@ describe.each(testDatabases)('webhooks on $name', ({ open }) => {
 		const [v] = await listVersions(database.db, statementId);
 		await decide(database.db, people.legal, { statementId, versionId: v!.id, step: 0, decision: 'approved' });
 		await decide(database.db, people.exec, { statementId, versionId: v!.id, step: 1, decision: 'approved' });
+		// The summary speaks the organization's language, whoever releases.
+		await database.db.update(organizations).set({ language: 'fr' }).where(eq(organizations.id, people.cm.organizationId));
 		await release(database.db, people.cm, { statementId, versionId: v!.id, channels: ['x', 'press'] });
 
 		answers = [500];
@@ -78,6 +82,8 @@ describe.each(testDatabases)('webhooks on $name', ({ open }) => {
 		expect(signature).not.toBe(sign('whsec_wrong', t, body));
 		const payload = JSON.parse(body);
 		expect(payload).toMatchObject({ event: 'statement.released', text: v!.text, version: { number: 1, sha256: v!.sha256 }, channels: ['x', 'press'] });
+		expect(payload.language).toBe('fr');
+		expect(payload.summary).toMatch(/ a publié la version 1 de «\s.+\s» sur X, Presse\.$/);
 		expect(headers['holdline-event']).toBe('statement.released');
 
 		const [hook] = await listWebhooks(database.db, people.admin);
