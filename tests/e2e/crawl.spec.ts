@@ -120,6 +120,10 @@ for (const { language, org, other } of people) {
 				await page.context().close();
 				await testInfo.attach('pages', { body: visited.join('\n'), contentType: 'text/plain' });
 				expect(visited.length, `the ${role} reaches several pages`).toBeGreaterThan(3);
+				// The war room and a statement are among them (Acme's staff take part in no crisis).
+				const reached = new Set(visited.map((path) => kindOf(new URL(path, 'http://x')).replace(/\?.*$/, '')));
+				if (!(org === 'acme' && role === 'staff')) expect.soft([...reached], 'a war room was visited').toContain('/incidents/:id');
+				if (role !== 'staff') expect.soft([...reached], 'a statement was visited').toContain('/incidents/:id/statements/:id');
 				expect(
 					findings,
 					`${other} interface strings on ${findings.length} of the ${visited.length} pages the ${role} of ${org} reaches:\n${report(findings, language)}\n`
