@@ -32,6 +32,8 @@ describe('playbook parser', () => {
 			severity: 2,
 			approvals: ['legal', 'executive'],
 			firstStatementWithinMinutes: 60,
+			approvalSlaSeconds: 600,
+			updateEveryMinutes: { 1: 30, 2: 60, 3: 120 },
 			variables: ['topic', 'platform']
 		});
 		expect(playbook.phases.map((p) => p.title)).toEqual([
@@ -45,7 +47,7 @@ describe('playbook parser', () => {
 			text: 'Screenshot the post, its main quotes and the first 20 replies, with URL and time',
 			role: 'cm',
 			offsetMinutes: 10,
-			line: 24
+			line: 26
 		});
 		expect(assess!.injects[0]).toMatchObject({ atMinutes: 12, channel: 'x', from: '@angry_customer' });
 		expect(assess!.notes).toContain('switch to the data-breach playbook');
@@ -127,7 +129,7 @@ owner: me
 			'f.md:6: severity must be 1, 2, 3 or 4 (1 is the worst), not "0"',
 			'f.md:7: unknown approval role "legl" — known: legal, executive, cm, coach, admin',
 			'f.md:8: bad duration "soon" — write it like 45m, 2h or 1d',
-			'f.md:10: unknown field "owner" — known: id, title, lang, category, severity, approvals, first_statement_within, variables, summary'
+			'f.md:10: unknown field "owner" — known: id, title, lang, category, severity, approvals, first_statement_within, approval_sla, update_every, variables, summary'
 		]);
 		expect(issuesOf('## Act\n- [ ] x @cm +1m', '---\nid: a\n---')).toContain('f.md:1: missing field "title" in the front matter');
 		expect(issuesOf('## Act', 'no front matter')).toEqual([
@@ -148,6 +150,19 @@ owner: me
 		]);
 		expect(issuesOf('## Act\n- [ ] x @cm +1m', FRONT.replace('[legal, executive]', 'legal'))).toEqual([
 			'f.md:7: approvals must be a list of roles, in order — e.g. approvals: [legal, executive]'
+		]);
+	});
+
+	it('reads the approval SLA and the update cadence, and refuses bad ones', () => {
+		const body = '## Act\n- [ ] x @cm +1m';
+		const withSettings = (lines: string) => FRONT.replace('variables: [service]', `${lines}\nvariables: [service]`);
+		const parsed = parsePlaybook(`${withSettings('approval_sla: 30s\nupdate_every: { 1: 30m, 2: 1h }')}\n${body}`);
+		expect(parsed.ok && { sla: parsed.playbook.approvalSlaSeconds, every: parsed.playbook.updateEveryMinutes }).toEqual({ sla: 30, every: { 1: 30, 2: 60 } });
+		const single = parsePlaybook(`${withSettings('approval_sla: 10m\nupdate_every: 2h')}\n${body}`);
+		expect(single.ok && { sla: single.playbook.approvalSlaSeconds, every: single.playbook.updateEveryMinutes }).toEqual({ sla: 600, every: { 1: 120, 2: 120, 3: 120, 4: 120 } });
+		expect(issuesOf(body, withSettings('approval_sla: soon\nupdate_every: { 5: 1h }'))).toEqual([
+			'f.md:9: bad duration "soon" — write it like 10m, 1h or 30s',
+			'f.md:10: update_every must be one duration (30m) or one per severity ({ 1: 30m, 2: 1h })'
 		]);
 	});
 

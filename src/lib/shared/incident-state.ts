@@ -51,8 +51,8 @@ export interface IncidentView {
 		/** How many `@target` tasks each protected person gets. */
 		protectiveTasks: number;
 		templates: { id: string; title: string; channel: Channel }[];
-		/** The playbook's `approval_sla`, in minutes; absent: the organization's. */
-		approvalSlaMinutes?: number;
+		/** The playbook's `approval_sla`, in seconds; absent: the organization's. */
+		approvalSlaSeconds?: number;
 		/** The playbook's `update_every`: the internal update cadence by severity, in minutes. */
 		updateEveryMinutes?: Partial<Record<number, number>>;
 		injects: { atMinutes: number; channel: Channel; from: string | null; body: string }[];

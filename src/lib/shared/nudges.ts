@@ -28,7 +28,8 @@ export interface Nudge {
 }
 
 export interface NudgeSettings {
-	approvalSlaMinutes: number;
+	/** How long an approval step waits before its approvers are reminded (twice: the commander). */
+	approvalSlaMs: number;
 	/** Internal update cadence at the incident's current severity; null: none. */
 	updateEveryMinutes: number | null;
 }
@@ -94,8 +95,8 @@ export function plannedNudges(state: IncidentState, members: RoomMember[], setti
 		const about = { statementId: w.statementId, title: w.title, version: w.version, step: w.step, role: w.role, since: w.since };
 		const since = ms(w.since);
 		const approvers = holders(w.role).filter((userId) => userId !== w.authorId);
-		nudges.push({ key: `${key}:remind`, kind: 'approval.remind', dueAt: since + minutes(settings.approvalSlaMinutes), to: approvers, about });
-		nudges.push({ key: `${key}:escalate`, kind: 'approval.escalate', dueAt: since + minutes(2 * settings.approvalSlaMinutes), to: commander, about });
+		nudges.push({ key: `${key}:remind`, kind: 'approval.remind', dueAt: since + settings.approvalSlaMs, to: approvers, about });
+		nudges.push({ key: `${key}:escalate`, kind: 'approval.escalate', dueAt: since + 2 * settings.approvalSlaMs, to: commander, about });
 	}
 
 	if (!incident.firstStatementAt) {

@@ -87,6 +87,10 @@ export interface Playbook {
 	/** The statements' approval chain, in order; absent: the organization's default chain. */
 	approvals?: ApprovalRole[];
 	firstStatementWithinMinutes: number;
+	/** `approval_sla`: how long an approval step waits before its approvers are reminded; absent: the organization's. */
+	approvalSlaSeconds?: number;
+	/** `update_every`: the internal update cadence, in minutes, by severity. */
+	updateEveryMinutes?: Partial<Record<number, number>>;
 	variables: string[];
 	summary: string;
 	/** Free markdown before the first phase. */

@@ -154,6 +154,8 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 					version: incident.playbook.version,
 					sha256: incident.playbook.sha256,
 					approvals: frozenApprovalChain(incident.playbook),
+					approvalSlaSeconds: playbook.approvalSlaSeconds,
+					updateEveryMinutes: playbook.updateEveryMinutes,
 					phases: playbook.phases.map((p) => p.title),
 					protectiveTasks: playbook.phases.reduce((n, p) => n + p.tasks.filter((t) => t.role === 'target').length, 0),
 					templates: playbook.phases.flatMap((p) => p.statements.map(({ id, title, channel }) => ({ id, title, channel }))),

@@ -7,6 +7,7 @@ import type { Executor } from '../db/index.ts';
 import { incidents, timelineEvents } from '../db/schema/index.ts';
 import type { EventData, EventType, TimelineEventView, Verification } from '../../shared/incident-state.ts';
 import { scheduleNudgeCheck } from '../nudges/schedule.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface EventActor {
 	id: string;
@@ -117,13 +118,13 @@ export async function verifyTimeline(db: Executor, incidentId: string): Promise<
 	let prev = '';
 	for (const [i, row] of rows.entries()) {
 		const broken = (reason: string): Verification => ({ intact: false, events: rows.length, brokenAt: row.seq, reason });
-		if (row.seq !== i + 1) return broken(`event ${i + 1} is missing`);
-		if (row.prevHash !== prev) return broken('it does not follow the event before it');
-		if (eventHash(row) !== row.hash) return broken('its content does not match its hash');
+		if (row.seq !== i + 1) return broken(m.verify_event_missing({ seq: i + 1 }));
+		if (row.prevHash !== prev) return broken(m.verify_not_following());
+		if (eventHash(row) !== row.hash) return broken(m.verify_hash_mismatch());
 		prev = row.hash;
 	}
 	if (incident && (incident.seq !== rows.length || incident.head !== prev)) {
-		return { intact: false, events: rows.length, brokenAt: rows.length + 1, reason: 'the last events are missing' };
+		return { intact: false, events: rows.length, brokenAt: rows.length + 1, reason: m.verify_last_missing() };
 	}
 	return { intact: true, events: rows.length };
 }

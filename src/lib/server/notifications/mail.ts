@@ -19,12 +19,17 @@ interface Mailer {
 const KEY = Symbol.for('holdline.mailer');
 const slot = globalThis as unknown as { [KEY]?: Mailer };
 
+/** Without SMTP, each email is printed to the log. */
+function logMailer(origin: string): Mailer {
+	return {
+		origin,
+		send: async (mail) => console.log(`\n— Email to ${mail.to} —\nSubject: ${mail.subject}\n\n${mail.text}\n— end of email —\n`)
+	};
+}
+
 export function configureMail(options: { smtpUrl: string | undefined; from: string; origin: string }): void {
 	if (!options.smtpUrl) {
-		slot[KEY] = {
-			origin: options.origin,
-			send: async (mail) => console.log(`\n— Email to ${mail.to} —\nSubject: ${mail.subject}\n\n${mail.text}\n— end of email —\n`)
-		};
+		slot[KEY] = logMailer(options.origin);
 		return;
 	}
 	const transport = nodemailer.createTransport(options.smtpUrl);
@@ -36,8 +41,7 @@ export function configureMail(options: { smtpUrl: string | undefined; from: stri
 	};
 }
 
+/** The configured mailer; before `startRuntime` configures one (scripts, tests), the log. */
 export function mailer(): Mailer {
-	const configured = slot[KEY];
-	if (!configured) throw new Error('Mail is not configured: startRuntime() configures it.');
-	return configured;
+	return (slot[KEY] ??= logMailer('http://localhost:3000'));
 }

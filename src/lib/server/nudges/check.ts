@@ -14,7 +14,7 @@ import { notify } from '../notifications/notifications.ts';
 import { enqueue } from '../webhooks/webhooks.ts';
 import type { Actor } from '../policy.ts';
 import { DEFAULT_APPROVAL_SLA_MINUTES, dueNudges, nextNudgeAt, type Nudge, type NudgeSettings } from '../../shared/nudges.ts';
-import { nudgeLink } from '../../shared/nudge-text.ts';
+import { nudgeLink, nudgeSentence } from '../../shared/nudge-text.ts';
 import type { IncidentState } from '../../shared/incident-state.ts';
 import { NUDGE_CHECK } from './schedule.ts';
 
@@ -32,7 +32,10 @@ async function settingsOf(tx: Executor, state: IncidentState, organizationId: st
 		.where(eq(organizations.id, organizationId));
 	const playbook = state.incident.playbook;
 	return {
-		approvalSlaMinutes: playbook.approvalSlaMinutes ?? organization?.approvalSlaMinutes ?? DEFAULT_APPROVAL_SLA_MINUTES,
+		approvalSlaMs:
+			playbook.approvalSlaSeconds !== undefined
+				? playbook.approvalSlaSeconds * 1000
+				: (organization?.approvalSlaMinutes ?? DEFAULT_APPROVAL_SLA_MINUTES) * 60_000,
 		updateEveryMinutes: playbook.updateEveryMinutes?.[state.incident.severity] ?? null
 	};
 }
@@ -62,7 +65,8 @@ export const nudgeCheck = defineJob<Record<string, never>>(NUDGE_CHECK, async ({
 		const webhookEvent = WEBHOOK_EVENT[nudge.kind];
 		// A drill never leaves Holdline.
 		if (webhookEvent && !state.incident.drill) {
-			await enqueue(tx, organizationId, webhookEvent, { incident: { id: incidentId, title: state.incident.title }, nudge: { kind: nudge.kind, at: now.toISOString(), ...nudge.about }, link }, now);
+			const payload = { incident: { id: incidentId, title: state.incident.title }, nudge: { kind: nudge.kind, at: now.toISOString(), ...nudge.about }, link };
+			await enqueue(tx, organizationId, webhookEvent, payload, now, () => nudgeSentence(nudge.kind, nudge.about, now.toISOString()));
 		}
 		if (nudge.to.length) publishAfterCommit({ type: 'notifications.changed', organizationId, userIds: nudge.to });
 	}

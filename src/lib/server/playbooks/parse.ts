@@ -29,11 +29,14 @@ const FRONT_MATTER_KEYS = [
 	'severity',
 	'approvals',
 	'first_statement_within',
+	'approval_sla',
+	'update_every',
 	'variables',
 	'summary'
 ] as const;
 /** Without `approvals`, statements follow the organization's default chain. */
-const REQUIRED_KEYS = FRONT_MATTER_KEYS.filter((k) => k !== 'variables' && k !== 'approvals');
+const OPTIONAL_KEYS: readonly string[] = ['variables', 'approvals', 'approval_sla', 'update_every'];
+const REQUIRED_KEYS = FRONT_MATTER_KEYS.filter((k) => !OPTIONAL_KEYS.includes(k));
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const VARIABLE = /^[a-z][a-z0-9_]*$/;
@@ -51,6 +54,14 @@ export function parseDuration(text: string): number | null {
 	const match = DURATION.exec(text.trim());
 	if (!match) return null;
 	return Number(match[1]) * UNIT_MINUTES[match[2] as keyof typeof UNIT_MINUTES];
+}
+
+/** An approval step's wait before its reminder: "10m", "1h", or seconds for rehearsals and tests ("30s"). */
+function parseSla(text: string): number | null {
+	const seconds = /^(\d+)s$/.exec(text.trim());
+	if (seconds) return Number(seconds[1]);
+	const minutes = parseDuration(text);
+	return minutes === null ? null : minutes * 60;
 }
 
 /** `key=value key="quoted value"` → record; null on anything else. */
@@ -151,6 +162,33 @@ function readFrontMatter(lines: string[], issues: Collector): FrontMatter | null
 				if (minutes === null || minutes === 0) {
 					issues.add(line, m.playbook_issue_duration_invalid({ value: text }), m.playbook_hint_duration_format());
 				} else values.firstStatementWithinMinutes = minutes;
+				break;
+			}
+			case 'approval_sla': {
+				const seconds = parseSla(text);
+				if (!seconds) issues.add(line, m.playbook_issue_duration_invalid({ value: text }), m.playbook_hint_sla_format());
+				else values.approvalSlaSeconds = seconds;
+				break;
+			}
+			case 'update_every': {
+				// One cadence for every severity, or one per severity: { 1: 30m, 2: 1h }.
+				const example = '{ 1: 30m, 2: 1h }';
+				const every: Partial<Record<number, number>> = {};
+				let valid = true;
+				if (isMap(node)) {
+					for (const item of node.items) {
+						const severity = isScalar(item.key) ? Number(item.key.value) : NaN;
+						const minutes = isScalar(item.value) ? parseDuration(String(item.value.value)) : null;
+						if (![1, 2, 3, 4].includes(severity) || !minutes) valid = false;
+						else every[severity] = minutes;
+					}
+				} else {
+					const minutes = parseDuration(text);
+					if (!minutes) valid = false;
+					else for (const severity of [1, 2, 3, 4]) every[severity] = minutes;
+				}
+				if (!valid) issues.add(line, m.playbook_issue_update_every_invalid({ example }));
+				else values.updateEveryMinutes = every;
 				break;
 			}
 			case 'variables': {
