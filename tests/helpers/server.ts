@@ -34,7 +34,16 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 	const port = await freePort();
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
 		cwd: path.resolve(import.meta.dirname, '../..'),
-		env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+		// ORIGIN: 'self' stands for this server's own address (links in emails point there).
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			DATABASE_URL: '',
+			...env,
+			...(env.ORIGIN === 'self' ? { ORIGIN: `http://127.0.0.1:${port}` } : {}),
+			PORT: String(port),
+			HOST: '127.0.0.1'
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

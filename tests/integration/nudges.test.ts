@@ -7,8 +7,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import type { DatabaseHandle } from '../../src/lib/server/db/index.ts';
 import { notifications, statementUpdates, users, webhookDeliveries } from '../../src/lib/server/db/schema/index.ts';
 import { changeStatus } from '../../src/lib/server/incidents/incident-commands.ts';
@@ -28,46 +26,15 @@ import { addWebhook } from '../../src/lib/server/webhooks/webhooks.ts';
 import { testDatabases } from '../helpers/database.ts';
 import { testClock, type TestClock } from '../helpers/clock.ts';
 import { declare, team, type Team } from '../helpers/incidents.ts';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
 const MINUTE = 60_000;
-
-interface Received {
-	to: string[];
-	raw: string;
-}
-
-/** A real SMTP server on a loopback port, keeping what it receives. */
-async function smtpServer(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-	const received: Received[] = [];
-	const server = new SMTPServer({
-		authOptional: true,
-		disabledCommands: ['STARTTLS'],
-		logger: false,
-		onData(stream, session, callback) {
-			const chunks: Buffer[] = [];
-			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-			stream.on('end', () => {
-				received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-				callback();
-			});
-		}
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.server.address() as AddressInfo;
-	return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** Quoted-printable soft breaks and escapes undone, enough to read a plain-text email. */
-const readable = (raw: string) =>
-	raw
-		.replace(/=\r?\n/g, '')
-		.replace(/(=[0-9A-F]{2})+/g, (seq) => Buffer.from(seq.split('=').slice(1).map((h) => parseInt(h, 16))).toString('utf8'));
 
 describe.each(testDatabases)('nudges on $name', ({ open }) => {
 	let database: DatabaseHandle;
 	let people: Team;
 	let clock: TestClock;
-	let smtp: Awaited<ReturnType<typeof smtpServer>>;
+	let smtp: TestSmtpServer;
 	const logged: string[] = [];
 	const runner = (owner = 'test') => new JobRunner(database, { now: clock.now, log: (m) => logged.push(m), owner, lateAfterMs: 2 * MINUTE });
 	const at = (t0: Date, minutes: number) => {
@@ -81,7 +48,7 @@ describe.each(testDatabases)('nudges on $name', ({ open }) => {
 
 	beforeAll(async () => {
 		database = await open();
-		smtp = await smtpServer();
+		smtp = await startSmtpServer();
 		configureMail({ smtpUrl: smtp.url, from: 'Holdline <holdline@test>', origin: 'https://holdline.test' });
 	});
 	afterAll(async () => {
@@ -202,14 +169,14 @@ describe.each(testDatabases)('nudges on $name', ({ open }) => {
 			.select()
 			.from(notifications)
 			.where(and(eq(notifications.userId, people.legal.userId), eq(notifications.incidentId, incidentId)));
-		const mail = smtp.received.find((r) => readable(r.raw).includes(`/notifications/${row!.id}`));
+		const mail = smtp.received.find((r) => r.text.includes(`/notifications/${row!.id}`));
 		expect(mail, `no email to Lou among ${smtp.received.length}; log: ${logged.join(" | ")}`).toBeDefined();
-		const text = readable(mail!.raw);
+		const text = mail!.text;
 		expect(text).toContain('attend votre validation (Juridique) depuis 10 min');
 		expect(text).toContain(`https://holdline.test/notifications/${row!.id}`);
 		expect(text).not.toContain('has waited');
 		// Camille (English) got hers in English.
-		expect(smtp.received.some((r) => readable(r.raw).includes('Task overdue') || readable(r.raw).includes('has waited'))).toBe(true);
+		expect(smtp.received.some((r) => r.text.includes('Task overdue') || r.text.includes('has waited'))).toBe(true);
 		expect(version.statementId).toBeTruthy();
 		await database.db.update(users).set({ language: 'en' }).where(eq(users.id, people.legal.userId));
 	});
