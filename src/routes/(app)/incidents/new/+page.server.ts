@@ -24,7 +24,10 @@ export const load: PageServerLoad = async (event) => {
 			if (!(e instanceof DomainError)) throw e;
 		}
 	}
-	const options = (await listPlaybooks(database.db, actor, playbooks)).map((p) => ({
+	// The playbooks in the person's language first; the others after them, marked with their language.
+	const all = await listPlaybooks(database.db, actor, playbooks);
+	const mine = (p: { lang: string }) => (p.lang === event.locals.language ? 0 : 1);
+	const options = all.toSorted((a, b) => mine(a) - mine(b)).map((p) => ({
 		key: `${p.lang}/${p.id}`,
 		title: p.title,
 		lang: p.lang
