@@ -7,5 +7,5 @@ import { seedDemo } from '../src/lib/server/demo/seed.ts';
 const config = readConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const seeded = await seedDemo(database.db);
-console.log(seeded ? 'Seeded the demo organizations Acme and Globex.' : 'The database is not empty: nothing seeded.');
+console.log(seeded ? 'Seeded the demo organizations Acme, Globex and Mutuelle Horizon.' : 'The database is not empty: nothing seeded.');
 await database.close();

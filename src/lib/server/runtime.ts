@@ -27,7 +27,7 @@ export function startRuntime(config: Config = readConfig()): Promise<Runtime> {
 	slot[KEY] ??= (async () => {
 		const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 		if (config.seedDemo && (await seedDemo(database.db))) {
-			console.log('Seeded the demo organizations Acme and Globex.');
+			console.log('Seeded the demo organizations Acme, Globex and Mutuelle Horizon.');
 		}
 		const playbooks = loadBuiltInPlaybooks(config.playbooksDir);
 		configureMail({ smtpUrl: config.smtpUrl, from: config.mailFrom, origin: config.origin ?? `http://localhost:${config.port}` });

@@ -109,11 +109,19 @@ const timeZone = z.preprocess(
 	z.string().refine(isTimeZone, { error: () => m.time_zone_choose_error() }).nullable()
 );
 
-export const preferencesSchema = z.object({ displayName, language, timeZone });
+/** A checkbox: ticked sends "on", unticked sends nothing. */
+const ticked = z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
+
+export const preferencesSchema = z.object({ displayName, language, timeZone, emailNotifications: ticked });
 
 export const organizationLocaleSchema = z.object({
 	language: z.enum(LANGUAGES, { error: () => m.language_choose_error() }),
-	timeZone: z.string({ error: () => m.time_zone_choose_error() }).refine(isTimeZone, { error: () => m.time_zone_choose_error() })
+	timeZone: z.string({ error: () => m.time_zone_choose_error() }).refine(isTimeZone, { error: () => m.time_zone_choose_error() }),
+	approvalSlaMinutes: z.coerce
+		.number({ error: () => m.org_settings_sla_error() })
+		.int({ error: () => m.org_settings_sla_error() })
+		.min(1, { error: () => m.org_settings_sla_error() })
+		.max(1440, { error: () => m.org_settings_sla_error() })
 });
 
 export type FieldErrors = Record<string, string>;

@@ -142,7 +142,7 @@ export async function changePassword(
 export async function updatePreferences(
 	db: Executor,
 	userId: string,
-	input: { displayName?: string; language?: Language | null; timeZone?: string | null }
+	input: { displayName?: string; language?: Language | null; timeZone?: string | null; emailNotifications?: boolean }
 ): Promise<void> {
 	await db.update(users).set(input).where(eq(users.id, userId));
 	// Open sockets speak the new language at once, without reconnecting.

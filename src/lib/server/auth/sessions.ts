@@ -29,6 +29,8 @@ export interface SessionUser {
 	language: Language | null;
 	/** Null: follow the organization. */
 	timeZone: string | null;
+	/** Notifications also by email. */
+	emailNotifications: boolean;
 }
 
 export interface ValidatedSession {
@@ -73,7 +75,8 @@ export async function validateSessionToken(
 				email: users.email,
 				displayName: users.displayName,
 				language: users.language,
-				timeZone: users.timeZone
+				timeZone: users.timeZone,
+				emailNotifications: users.emailNotifications
 			}
 		})
 		.from(sessions)

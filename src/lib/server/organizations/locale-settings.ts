@@ -1,5 +1,6 @@
 // An organization's language (its public pages; members whose browser speaks neither of
-// ours) and time zone (every member's clock unless they choose their own). Set by admins.
+// ours), time zone (every member's clock unless they choose their own) and approval
+// reminder delay (playbooks may set their own). Set by admins.
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/index.ts';
 import { organizations } from '../db/schema/index.ts';
@@ -9,11 +10,13 @@ import { authorize, type Actor } from '../policy.ts';
 export interface OrganizationLocale {
 	language: Language;
 	timeZone: string;
+	/** How long an approval step waits before its approvers are reminded (see nudges). */
+	approvalSlaMinutes: number;
 }
 
 export async function organizationLocale(db: Executor, organizationId: string): Promise<OrganizationLocale | null> {
 	const [row] = await db
-		.select({ language: organizations.language, timeZone: organizations.timeZone })
+		.select({ language: organizations.language, timeZone: organizations.timeZone, approvalSlaMinutes: organizations.approvalSlaMinutes })
 		.from(organizations)
 		.where(eq(organizations.id, organizationId));
 	return row ?? null;

@@ -24,10 +24,11 @@ export const load: PageServerLoad = async (event) => {
 			if (!(e instanceof DomainError)) throw e;
 		}
 	}
-	// The playbooks in the person's language first; the others after them, marked with their language.
+	// The playbooks in the person's language (every playbook's own page declares from it too);
+	// all of them, each marked with its language, when none is in that language.
 	const all = await listPlaybooks(database.db, actor, playbooks);
-	const mine = (p: { lang: string }) => (p.lang === event.locals.language ? 0 : 1);
-	const options = all.toSorted((a, b) => mine(a) - mine(b)).map((p) => ({
+	const mine = all.filter((p) => p.lang === event.locals.language);
+	const options = (mine.length ? mine : all).map((p) => ({
 		key: `${p.lang}/${p.id}`,
 		title: p.title,
 		lang: p.lang
