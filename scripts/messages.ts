@@ -1,4 +1,6 @@
-// `npm run check` (and `npm run messages`): compiles the message catalogue, then refuses a
+// `npm run messages` (run by check, build, dev and prepare): compiles the message catalogue
+// into src/lib/paraglide before anything loads it (vite.config.ts bundles server modules
+// that import it, so Vite itself cannot be the first to compile it), then refuses a
 // catalogue where a message exists in one language only, is empty, or where the two
 // languages do not take the same inputs. A key missing from both fails svelte-check,
 // because the compiled `m` has no such function.
