@@ -387,7 +387,7 @@ test('full flow: submitted, approved by legal then the executive (badges live), 
 	expect(feed.status()).toBe(200);
 	expect(feed.headers()['content-type']).toContain('application/atom+xml');
 	const xml = await feed.text();
-	expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+	expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">');
 	expect(xml).toContain(sentence.trim());
 	await visitor.context().close();
 
@@ -853,7 +853,8 @@ test('a webhook gets the release, signed with the secret shown once, and the adm
 			await hydrated(admin);
 			await expect(rows).toHaveCount(1, { timeout: 1_000 });
 			await expect(rows.getByRole('cell')).toHaveText(
-				['statement.released', '1', 'Delivered', /^\d{2}\/\d{2}\/\d{4},? \d{2}:\d{2}:\d{2}$/],
+				// "1 Dec 2026, 14:13": the page's language and time zone, 24-hour.
+				['statement.released', '1', 'Delivered', /^\d{1,2} [A-Z][a-z]{2} \d{4},? \d{2}:\d{2}$/],
 				{ timeout: 1_000 }
 			);
 		}).toPass({ timeout: 10_000 });
