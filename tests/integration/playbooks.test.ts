@@ -117,7 +117,7 @@ describe.each(testDatabases)('organization playbooks on $name', ({ open }) => {
 			'PLAYBOOK_INVALID'
 		);
 		expect(error.details).toEqual([
-			expect.objectContaining({ line: 24, message: 'unknown role "@cmm"' })
+			expect.objectContaining({ line: 26, message: 'unknown role "@cmm"' })
 		]);
 		await expectCode(getPlaybook(database.db, acme, builtIns, 'en', 'brand-new'), 'NOT_FOUND');
 	});
