@@ -51,6 +51,11 @@ function task(page: Page, text: string): Locator {
 	return page.getByTestId('task').filter({ hasText: text });
 }
 
+/** Opens a task's menu, where start, skip and assign wait (Done is on the line). */
+async function taskMenu(page: Page, text: string): Promise<void> {
+	await page.getByLabel(`More actions: ${text}`).click();
+}
+
 function timeline(page: Page): Locator {
 	return page.getByRole('region', { name: 'Timeline' });
 }
@@ -227,6 +232,7 @@ test('three people in one war room see each other and every change at once', asy
 	await expect(cm.getByRole('button', { name: 'Move to active' })).toBeVisible();
 
 	// Lou skips a task, saying why.
+	await taskMenu(legal, SPREAD_TASK);
 	await legal.getByRole('button', { name: `Skip: ${SPREAD_TASK}` }).click();
 	await legal.getByLabel('Why skip it?').fill('The spread is already measured by the agency');
 	await legal.getByRole('button', { name: 'Skip task' }).click();
@@ -356,6 +362,7 @@ test('after losing the connection, a war room catches up without reloading', asy
 	expect(await legal.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('not reloaded');
 
 	// And it is live again: Camille's next change reaches Lou at once.
+	await taskMenu(cm, WHO_POSTED_TASK);
 	await cm.getByRole('button', { name: `Start: ${WHO_POSTED_TASK}` }).click();
 	await expect(task(legal, WHO_POSTED_TASK)).toContainText('Started by Camille CM');
 	await closeAll(cm, legal);
@@ -474,6 +481,7 @@ test('staff see an incident once a task is theirs, and work on that task only', 
 	expect((await staff.request.get(`/incidents/${incident.id}/timeline.md`)).status()).toBe(404);
 
 	// Camille gives Sam a task.
+	await taskMenu(cm, WHO_POSTED_TASK);
 	await cm.getByRole('combobox', { name: `Assignee of “${WHO_POSTED_TASK}”` }).selectOption({ label: 'Sam Staff' });
 	await expect(timelineEntries(cm).first()).toContainText(`Camille CM assigned “${WHO_POSTED_TASK}” to Sam Staff`);
 
@@ -488,7 +496,9 @@ test('staff see an incident once a task is theirs, and work on that task only', 
 	await expect(staff.getByTestId('task')).toHaveCount(TASK_COUNT);
 	await expect(task(staff, WHO_POSTED_TASK)).toContainText('Assigned to Sam Staff');
 
-	// Buttons on that task only; no side forms.
+	// Buttons on that task only (Done on the line, the rest in its menu); no side forms.
+	await expect(staff.getByLabel(/^More actions: /)).toHaveCount(1);
+	await taskMenu(staff, WHO_POSTED_TASK);
 	const buttons = staff.getByRole('button', { name: TASK_BUTTONS });
 	await expect(buttons).toHaveCount(3);
 	await expect(staff.getByRole('button', { name: `Start: ${WHO_POSTED_TASK}` })).toBeVisible();
@@ -509,6 +519,7 @@ test('staff see an incident once a task is theirs, and work on that task only', 
 	await expect(staff.getByRole('alert')).toHaveCount(0);
 
 	// Over the socket, Sam's session may not touch the others' tasks either.
+	await taskMenu(cm, FIRST_TASK);
 	await cm.getByRole('button', { name: `Start: ${FIRST_TASK}` }).click();
 	await expect(task(staff, FIRST_TASK)).toContainText('Started by Camille CM');
 	const entries = await timelineEntries(cm).count();
