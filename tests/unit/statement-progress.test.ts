@@ -53,15 +53,17 @@ describe('statementProgress', () => {
 		]);
 	});
 
-	it('says which step waits for which role since when, counting steps from 1', () => {
-		expect(progressOf([submitted(5)])).toEqual({ state: 'review', version: 1, step: 1, steps: 2, role: 'legal', since: '2030-01-01T09:05:00.000Z' });
+	it('says which step waits for which role since when, counting steps from 1, and who wrote the version', () => {
+		expect(progressOf([submitted(5)])).toEqual({ state: 'review', version: 1, step: 1, steps: 2, role: 'legal', since: '2030-01-01T09:05:00.000Z', authorId: 'u1' });
 		expect(progressOf([submitted(5), approved(9, 0, false)])).toEqual({
 			state: 'review',
 			version: 1,
 			step: 2,
 			steps: 2,
 			role: 'executive',
-			since: '2030-01-01T09:09:00.000Z'
+			since: '2030-01-01T09:09:00.000Z',
+			// The author stays the submitter's, whoever decided the step before.
+			authorId: 'u1'
 		});
 	});
 

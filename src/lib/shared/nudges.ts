@@ -5,6 +5,7 @@
 // sent once: the timeline's `nudge.sent` events say which were.
 import type { IncidentState, RoomMember, TimelineEventView } from './incident-state.ts';
 import type { NudgeAbout, NudgeKind } from './nudge-kinds.ts';
+import { statementProgress } from './statement-progress.ts';
 
 export { NUDGE_KINDS, type NudgeAbout, type NudgeKind } from './nudge-kinds.ts';
 
@@ -45,37 +46,11 @@ export interface WaitingStep {
 	since: string;
 }
 
-/** The steps waiting now: one per version in review, from submissions and decisions. */
+/** The steps waiting now: one per statement whose newest version is in review. */
 export function waitingSteps(state: IncidentState): WaitingStep[] {
-	const chain = state.incident.playbook.approvals;
-	const waiting = new Map<string, WaitingStep>();
-	const id = (statementId: string, version: number) => `${statementId}:${version}`;
-	for (const event of state.timeline) {
-		switch (event.type) {
-			case 'statement.submitted': {
-				const { statementId, title, version } = event.data;
-				const role = chain[0];
-				if (role) waiting.set(id(statementId, version), { statementId, title, version, step: 1, role, authorId: event.actorId, since: event.at });
-				break;
-			}
-			case 'statement.approved': {
-				const key = id(event.data.statementId, event.data.version);
-				const current = waiting.get(key);
-				// Events count steps from 0; people (and nudge keys) from 1.
-				const next = event.data.step + 1;
-				const role = chain[next];
-				if (!current || event.data.final || !role) waiting.delete(key);
-				else waiting.set(key, { ...current, step: next + 1, role, since: event.at });
-				break;
-			}
-			case 'statement.rejected':
-			case 'statement.superseded':
-			case 'statement.released':
-				waiting.delete(id(event.data.statementId, event.data.version));
-				break;
-		}
-	}
-	return [...waiting.values()];
+	return statementProgress(state).flatMap(({ id, title, progress: p }) =>
+		p.state === 'review' ? [{ statementId: id, title, version: p.version, step: p.step, role: p.role, authorId: p.authorId, since: p.since }] : []
+	);
 }
 
 const ms = (iso: string) => Date.parse(iso);

@@ -8,7 +8,7 @@ export type StatementProgress =
 	/** The last version sent for approval was refused at a step: back to the draft. */
 	| { state: 'rejected'; version: number; role: string; at: string }
 	/** `step` counts from 1; `steps` is the length of the playbook's approval chain. */
-	| { state: 'review'; version: number; step: number; steps: number; role: string; since: string }
+	| { state: 'review'; version: number; step: number; steps: number; role: string; since: string; authorId: string | null }
 	| { state: 'approved'; version: number; at: string }
 	| { state: 'released'; version: number; at: string };
 
@@ -37,17 +37,24 @@ export function statementProgress(state: IncidentState): StatementWithProgress[]
 				const role = chain[0];
 				current.set(
 					statementId,
-					role ? { state: 'review', version, step: 1, steps, role, since: event.at } : { state: 'approved', version, at: event.at }
+					role
+						? { state: 'review', version, step: 1, steps, role, since: event.at, authorId: event.actorId }
+						: { state: 'approved', version, at: event.at }
 				);
 				break;
 			}
 			case 'statement.approved': {
 				const { statementId, version, step, final } = event.data;
-				if (!isCurrent(current.get(statementId), version)) break;
+				const progress = current.get(statementId);
+				if (!isCurrent(progress, version)) break;
+				// Events count steps from 0; people from 1.
 				const role = chain[step + 1];
+				const authorId = progress?.state === 'review' ? progress.authorId : null;
 				current.set(
 					statementId,
-					final || !role ? { state: 'approved', version, at: event.at } : { state: 'review', version, step: step + 2, steps, role, since: event.at }
+					final || !role
+						? { state: 'approved', version, at: event.at }
+						: { state: 'review', version, step: step + 2, steps, role, since: event.at, authorId }
 				);
 				break;
 			}
