@@ -4,6 +4,7 @@
 import * as Y from 'yjs';
 import { fromBase64 } from 'lib0/buffer';
 import { io as connect, type Socket } from 'socket.io-client';
+import { REFUSAL } from '../../src/lib/shared/realtime-events.ts';
 
 export class YjsClient {
 	readonly doc = new Y.Doc();
@@ -36,10 +37,18 @@ export class YjsClient {
 			if (statementId === this.statementId) Y.applyUpdate(this.doc, fromBase64(update), 'remote');
 		});
 		socket.on('disconnect', () => (this.joined = false));
-		await new Promise<void>((resolve, reject) => {
-			socket.once('connect', () => resolve());
-			socket.once('connect_error', reject);
-		});
+		// Like the browser: a refusal because the database did not answer is tried again.
+		for (let attempt = 1; ; attempt++) {
+			const error = await new Promise<Error | null>((resolve) => {
+				socket.once('connect', () => resolve(null));
+				socket.once('connect_error', resolve);
+			});
+			if (!error) break;
+			socket.off('connect');
+			if (error.message !== REFUSAL.unavailable || attempt === 5) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+			socket.connect();
+		}
 		const result = await socket.emitWithAck('statement:join', {
 			statementId: this.statementId,
 			stateVector: Y.encodeStateVector(this.doc)

@@ -25,7 +25,11 @@ export class Realtime {
 		// WebSocket only: polling would double the requests to authorize for nothing.
 		const socket: RealtimeSocket = io({ transports: ['websocket'] });
 		this.socket = socket;
-		socket.on('connect', () => (this.status = 'live'));
+		let retries = 0;
+		socket.on('connect', () => {
+			retries = 0;
+			this.status = 'live';
+		});
 		socket.on('disconnect', (reason) => {
 			this.status = reason === 'io client disconnect' ? 'closed' : 'reconnecting';
 		});
@@ -36,6 +40,12 @@ export class Realtime {
 				return;
 			}
 			this.status = 'reconnecting';
+			// A refusal by the server's middleware is final for socket.io's own reconnection
+			// (socket.active is false); a database that did not answer is not: try again.
+			if (error.message === REFUSAL.unavailable && !socket.active) {
+				retries = Math.min(retries + 1, 5);
+				setTimeout(() => socket.connect(), 500 * 2 ** retries);
+			}
 		});
 		socket.on('access:changed', ({ reason }) => {
 			this.noticeReason = reason;

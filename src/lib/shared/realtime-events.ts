@@ -92,5 +92,7 @@ export interface ClientToServerEvents {
 export const REFUSAL = {
 	unauthenticated: 'unauthenticated',
 	noOrganization: 'no-organization',
-	foreignOrigin: 'foreign-origin'
+	foreignOrigin: 'foreign-origin',
+	/** The database did not answer while the session was checked: try again shortly. */
+	unavailable: 'unavailable'
 } as const;

@@ -41,7 +41,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 				const origin = req.headers.origin;
 				const allowed = !origin || origin === ownOrigin(req, config.origin);
 				callback(allowed ? null : REFUSAL.foreignOrigin, allowed);
-			}, () => callback('unavailable', false));
+			}, () => callback(REFUSAL.unavailable, false));
 		}
 	});
 
@@ -67,7 +67,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 			next();
 		} catch (error) {
 			console.error('socket authentication failed', error);
-			next(new Error('unavailable'));
+			next(new Error(REFUSAL.unavailable));
 		}
 	});
 
