@@ -2,6 +2,7 @@
 // `npm run db:generate` and never edited by hand.
 import { sql } from 'drizzle-orm';
 import {
+	type AnyPgColumn,
 	bigserial,
 	boolean,
 	customType,
@@ -20,7 +21,8 @@ import {
 import type { Playbook, PlaybookSnapshot } from '../../../shared/playbooks.ts';
 import { APPROVAL_ROLES, DEFAULT_APPROVAL_CHAIN, TASK_ROLES, type ApprovalRole } from '../../../shared/playbooks.ts';
 import { INCIDENT_STATUSES, TASK_STATES, VERSION_STATUSES } from '../../../shared/incidents.ts';
-import { CHANNELS } from '../../../shared/channels.ts';
+import { CHANNELS, type Channel } from '../../../shared/channels.ts';
+import type { ClearedFrom } from '../../../shared/statements.ts';
 import type { EventData, EventType } from '../../../shared/incident-state.ts';
 import { NUDGE_KINDS, type NotificationData } from '../../../shared/nudge-kinds.ts';
 
@@ -311,6 +313,8 @@ export const statements = pgTable(
 		channel: text('channel', { enum: CHANNELS }).notNull(),
 		/** The playbook template it started from, if any. */
 		templateId: text('template_id'),
+		/** A release pack's other channels, in the order they were added (`channel` leads). */
+		variantChannels: text('variant_channels', { enum: CHANNELS }).array().notNull().default(sql`'{}'::text[]`),
 		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: createdAt()
 	},
@@ -354,7 +358,14 @@ export const statementVersions = pgTable(
 		authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 		chain: text('chain').array().notNull().$type<ApprovalRole[]>(),
-		status: text('status', { enum: VERSION_STATUSES }).notNull().default('in_review')
+		status: text('status', { enum: VERSION_STATUSES }).notNull().default('in_review'),
+		/**
+		 * A release pack's every variant, lead first (`text` is the lead's); null for a version
+		 * of one variant. `sha256` covers them all (shared/packs.ts `packHashInput`).
+		 */
+		variants: jsonb('variants').$type<{ channel: Channel; text: string }[]>(),
+		/** The pre-cleared line this version fills, proven on submit; its chain is the fast track. */
+		clearedFrom: jsonb('cleared_from').$type<ClearedFrom>()
 	},
 	(t) => [
 		unique('statement_versions_number').on(t.statementId, t.number),
@@ -401,10 +412,25 @@ export const releases = pgTable(
 		releasedBy: uuid('released_by').references(() => users.id, { onDelete: 'set null' }),
 		releasedAt: timestamp('released_at', { withTimezone: true }).notNull(),
 		/** Released by an executive before every approval, with a written reason. */
-		breakGlassReason: text('break_glass_reason')
+		breakGlassReason: text('break_glass_reason'),
+		/** The release on the same channel this one corrects (it was current until now). */
+		correctsReleaseId: uuid('corrects_release_id').references((): AnyPgColumn => releases.id)
 	},
-	(t) => [unique('releases_version_channel').on(t.versionId, t.channel), index('releases_organization_idx').on(t.organizationId, t.releasedAt)]
+	(t) => [unique('releases_version_channel').on(t.versionId, t.channel), index('releases_organization_idx').on(t.organizationId, t.releasedAt),
+		// A release is corrected once: two corrections racing cannot both replace it.
+		uniqueIndex('releases_corrects').on(t.correctsReleaseId)
+	]
 );
+
+/** A release taken down, with its reason: the release itself stays, as everything released. */
+export const withdrawals = pgTable('withdrawals', {
+	releaseId: uuid('release_id')
+		.primaryKey()
+		.references(() => releases.id, { onDelete: 'cascade' }),
+	reason: text('reason').notNull(),
+	withdrawnBy: uuid('withdrawn_by').references(() => users.id, { onDelete: 'set null' }),
+	withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }).notNull()
+});
 
 /** An organization's outgoing webhook: each release is POSTed to it, signed. */
 export const webhooks = pgTable('webhooks', {
