@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatIssue, parseDuration, parsePlaybook } from '../../src/lib/server/playbooks/parse.ts';
+import { fastTrackChain, snapshotPlaybook } from '../../src/lib/server/playbooks/library.ts';
+import type { ApprovalRole } from '../../src/lib/shared/playbooks.ts';
 
 const FRONT = `---
 id: sample
@@ -129,7 +131,7 @@ owner: me
 			'f.md:6: severity must be 1, 2, 3 or 4 (1 is the worst), not "0"',
 			'f.md:7: unknown approval role "legl" — known: legal, executive, cm, coach, admin',
 			'f.md:8: bad duration "soon" — write it like 45m, 2h or 1d',
-			'f.md:10: unknown field "owner" — known: id, title, lang, category, severity, approvals, first_statement_within, approval_sla, update_every, variables, summary'
+			'f.md:10: unknown field "owner" — known: id, title, lang, category, severity, approvals, fast_track, first_statement_within, approval_sla, update_every, variables, summary'
 		]);
 		expect(issuesOf('## Act\n- [ ] x @cm +1m', '---\nid: a\n---')).toContain('f.md:1: missing field "title" in the front matter');
 		expect(issuesOf('## Act', 'no front matter')).toEqual([
@@ -190,5 +192,54 @@ owner: me
 	it('accepts Windows line endings and a byte-order mark', () => {
 		const source = `\uFEFF${FRONT}\n## Act\n- [ ] x @cm +1m\n`.replace(/\n/g, '\r\n');
 		expect(parsePlaybook(source).ok).toBe(true);
+	});
+
+	it('reads fast_track, the steps that remain for a pre-cleared line, validated like approvals', () => {
+		const withFastTrack = (value: string) => parsePlaybook(`${FRONT.replace('approvals: [legal, executive]\n', `approvals: [legal, executive]\nfast_track: ${value}\n`)}\n## Act\n- [ ] x @cm +1m`);
+		const ok = withFastTrack('[executive]');
+		expect(ok.ok && ok.playbook.fastTrack).toEqual(['executive']);
+		const absent = parsePlaybook(`${FRONT}\n## Act\n- [ ] x @cm +1m`);
+		expect(absent.ok && absent.playbook.fastTrack).toBeUndefined();
+		const issues = (value: string) => {
+			const result = withFastTrack(value);
+			return result.ok ? [] : result.issues.map((issue) => formatIssue('f.md', issue));
+		};
+		expect(issues('[executiv]')).toEqual(['f.md:8: unknown approval role "executiv" — known: legal, executive, cm, coach, admin']);
+		expect(issues('[executive, executive]')).toEqual(['f.md:8: "executive" appears twice in the approval chain: each role approves once']);
+		expect(issues('[]')).toEqual(['f.md:8: an approval chain needs at least one role: nothing is released without approval — e.g. [legal, executive]']);
+		expect(issues('executive')).toEqual([
+			'f.md:8: fast_track must be a list of roles: the approval steps that remain for a pre-cleared line — e.g. fast_track: [executive]'
+		]);
+	});
+
+	it('every built-in playbook with fast_track keeps a step that is in its chain', () => {
+		for (const lang of ['en', 'fr']) {
+			for (const id of ['service-outage', 'negative-reviews', 'viral-complaint', 'misinformation', 'harassment-wave']) {
+				const result = parsePlaybook(readFileSync(`playbooks/${lang}/${id}.md`, 'utf8'));
+				if (!result.ok) throw new Error(`${lang}/${id}: ${result.issues.map((i) => i.message).join('; ')}`);
+				const { fastTrack, approvals } = result.playbook;
+				expect(fastTrack?.length, `${lang}/${id}`).toBeGreaterThan(0);
+				expect(fastTrack!.every((role) => approvals!.includes(role)), `${lang}/${id}`).toBe(true);
+			}
+		}
+	});
+});
+
+describe('the fast track of a crisis', () => {
+	const snapshot = (fastTrack?: ApprovalRole[], approvals: ApprovalRole[] = ['legal', 'executive']) => {
+		const result = parsePlaybook(`${FRONT}\n## Act\n- [ ] x @cm +1m`);
+		if (!result.ok) throw new Error('sample playbook');
+		const playbook = { ...result.playbook, approvals, ...(fastTrack ? { fastTrack } : {}) };
+		return snapshotPlaybook({ playbook, source: '', sha256: '', origin: 'built-in', version: null }, ['legal', 'executive']);
+	};
+
+	it('keeps the steps the playbook names, else the organization’s, in the chain’s order', () => {
+		expect(fastTrackChain(snapshot(['executive']), ['legal'])).toEqual(['executive']);
+		expect(fastTrackChain(snapshot(), ['executive'])).toEqual(['executive']);
+		expect(fastTrackChain(snapshot(undefined, ['coach', 'legal', 'executive']), ['executive', 'coach'])).toEqual(['coach', 'executive']);
+	});
+
+	it('never skips every step: none of the roles in the chain leaves the whole chain', () => {
+		expect(fastTrackChain(snapshot(['cm']), ['executive'])).toEqual(['legal', 'executive']);
 	});
 });

@@ -86,6 +86,11 @@ export interface Playbook {
 	severity: 1 | 2 | 3 | 4;
 	/** The statements' approval chain, in order; absent: the organization's default chain. */
 	approvals?: ApprovalRole[];
+	/**
+	 * `fast_track`: the approval steps that remain for a statement that only fills in a
+	 * pre-cleared line's placeholders; absent: the organization's setting.
+	 */
+	fastTrack?: ApprovalRole[];
 	firstStatementWithinMinutes: number;
 	/** `approval_sla`: how long an approval step waits before its approvers are reminded; absent: the organization's. */
 	approvalSlaSeconds?: number;

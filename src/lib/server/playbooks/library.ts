@@ -266,6 +266,19 @@ export function frozenApprovalChain(snapshot: PlaybookSnapshot): ApprovalRole[] 
 	return chain;
 }
 
+/**
+ * The steps a statement takes when it only fills in a pre-cleared line's placeholders: the
+ * incident's frozen chain, keeping the roles of the playbook's `fast_track` (it wins), else
+ * of the organization's setting, in the chain's order. Never empty: when none of those roles
+ * is in the chain, the whole chain remains — a fast track never skips every approval.
+ */
+export function fastTrackChain(snapshot: PlaybookSnapshot, organizationFastTrack: readonly ApprovalRole[]): ApprovalRole[] {
+	const chain = frozenApprovalChain(snapshot);
+	const keep: readonly ApprovalRole[] = snapshot.playbook.fastTrack ?? organizationFastTrack;
+	const remaining = chain.filter((role) => keep.includes(role));
+	return remaining.length ? remaining : [...chain];
+}
+
 export function snapshotPlaybook(entry: PlaybookEntry, defaultApprovals: ApprovalRole[], now = new Date()): PlaybookSnapshot {
 	// A deep copy: later edits to the library's objects can never reach a running crisis.
 	const playbook = structuredClone(entry.playbook);

@@ -28,6 +28,7 @@ const FRONT_MATTER_KEYS = [
 	'category',
 	'severity',
 	'approvals',
+	'fast_track',
 	'first_statement_within',
 	'approval_sla',
 	'update_every',
@@ -35,7 +36,7 @@ const FRONT_MATTER_KEYS = [
 	'summary'
 ] as const;
 /** Without `approvals`, statements follow the organization's default chain. */
-const OPTIONAL_KEYS: readonly string[] = ['variables', 'approvals', 'approval_sla', 'update_every'];
+const OPTIONAL_KEYS: readonly string[] = ['variables', 'approvals', 'fast_track', 'approval_sla', 'update_every'];
 const REQUIRED_KEYS = FRONT_MATTER_KEYS.filter((k) => !OPTIONAL_KEYS.includes(k));
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -155,6 +156,18 @@ function readFrontMatter(lines: string[], issues: Collector): FrontMatter | null
 				const problems = approvalChainProblems(roles);
 				for (const problem of problems) issues.add(line, problem.message, problem.hint);
 				if (!problems.length) values.approvals = roles as ApprovalRole[];
+				break;
+			}
+			case 'fast_track': {
+				// The steps that remain when a statement only fills in a pre-cleared line.
+				const roles = list();
+				if (!roles) {
+					issues.add(line, m.playbook_issue_fast_track_not_list(), m.playbook_hint_example({ example: 'fast_track: [executive]' }));
+					break;
+				}
+				const problems = approvalChainProblems(roles);
+				for (const problem of problems) issues.add(line, problem.message, problem.hint);
+				if (!problems.length) values.fastTrack = roles as ApprovalRole[];
 				break;
 			}
 			case 'first_statement_within': {
