@@ -7,7 +7,7 @@
     JSON
 
 A plain pair is [English, French]. A plural names its number input and gives [one, other]
-per language (French counts 0 and 1 as one). Existing keys are replaced; files stay sorted.
+per language (French counts 0 and 1 as one); its other inputs are listed in "inputs". Existing keys are replaced; files stay sorted.
 """
 import json, sys, pathlib
 
@@ -15,9 +15,9 @@ area = sys.argv[1]
 new = json.load(sys.stdin)
 root = pathlib.Path(__file__).resolve().parent.parent / 'messages'
 
-def plural(var, one, other):
+def plural(var, one, other, inputs=()):
     return [{
-        'declarations': [f'input {var}', f'local {var}Plural = {var}: plural'],
+        'declarations': [f'input {var}', *(f'input {name}' for name in inputs), f'local {var}Plural = {var}: plural'],
         'selectors': [f'{var}Plural'],
         'match': {f'{var}Plural=one': one, f'{var}Plural=other': other},
     }]
@@ -28,7 +28,7 @@ for index, locale in enumerate(['en', 'fr']):
     for key, value in new.items():
         if isinstance(value, dict):
             one, other = value[locale]
-            data[key] = plural(value['plural'], one, other)
+            data[key] = plural(value['plural'], one, other, value.get('inputs', ()))
         else:
             data[key] = value[index]
     schema = data.pop('$schema', 'https://inlang.com/schema/inlang-message-format')

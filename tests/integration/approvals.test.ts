@@ -13,7 +13,11 @@ import { decide } from '../../src/lib/server/statements/decide-step.ts';
 import { release } from '../../src/lib/server/statements/release-version.ts';
 import { submitForApproval } from '../../src/lib/server/statements/submit-for-approval.ts';
 import { listVersions, waitingForMe } from '../../src/lib/server/statements/versions.ts';
-import { createStatement, DRAFT, draftText } from '../../src/lib/server/statements/statements.ts';
+import { createStatement, DRAFT } from '../../src/lib/server/statements/statements.ts';
+import { addVariant, removeVariant } from '../../src/lib/server/statements/pack-variants.ts';
+import { withdrawRelease } from '../../src/lib/server/statements/withdraw-release.ts';
+import { packHashInput } from '../../src/lib/shared/packs.ts';
+import type { Channel } from '../../src/lib/shared/channels.ts';
 import type { Actor } from '../../src/lib/server/policy.ts';
 import { testDatabases } from '../helpers/database.ts';
 import { expectCode, signUpAdmin } from '../helpers/fixtures.ts';
@@ -22,12 +26,12 @@ import { addMember, builtInPlaybook, declare, team, type Team } from '../helpers
 
 let counter = 0;
 /** Edits the draft the way the realtime layer does: a Yjs update appended to the table. */
-async function edit(database: DatabaseHandle, statementId: string, change: (text: Y.Text) => void): Promise<void> {
+async function edit(database: DatabaseHandle, statementId: string, change: (text: Y.Text) => void, name = DRAFT): Promise<void> {
 	const doc = new Y.Doc();
 	const rows = await database.db.select({ update: statementUpdates.update }).from(statementUpdates).where(eq(statementUpdates.statementId, statementId));
 	Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.update)));
 	const before = Y.encodeStateVector(doc);
-	change(doc.getText(DRAFT));
+	change(doc.getText(name));
 	await database.db.insert(statementUpdates).values({ statementId, key: `test:${++counter}`, update: Y.encodeStateAsUpdate(doc, before) });
 }
 
@@ -42,9 +46,9 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 	});
 	afterAll(() => database.close());
 
-	async function draft(): Promise<{ incidentId: string; statementId: string }> {
+	async function draft(variantChannels: Channel[] = []): Promise<{ incidentId: string; statementId: string }> {
 		const incidentId = await declare(database.db, people.cm);
-		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response' });
+		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response', variantChannels });
 		return { incidentId, statementId };
 	}
 	const current = async (statementId: string) => (await listVersions(database.db, statementId))[0]!;
@@ -62,11 +66,17 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 
 	it('submits, approves in order (legal, then executive), releases the exact approved text', async () => {
 		const { incidentId, statementId } = await draft();
+		await addVariant(database.db, people.cm, { statementId, channel: 'website' });
 		await edit(database, statementId, (t) => t.insert(0, 'Cafe\u0301 — '));
+		// A variant added later starts empty (the browser that adds it copies the lead's text).
+		await expectCode(submitForApproval(database.db, people.cm, statementId), 'VALIDATION_FAILED');
+		await edit(database, statementId, (t) => t.insert(0, 'Site: cafe\u0301.'), 'variant:website');
 		expect(await submitForApproval(database.db, people.cm, statementId)).toBe(1);
 		const v1 = await current(statementId);
 		expect(v1.text.startsWith('Café — ')).toBe(true); // normalized to NFC
-		expect(v1.sha256).toBe(sha256Hex(v1.text));
+		expect(v1.variants.map((v) => v.channel)).toEqual(['x', 'website']);
+		expect(v1.variants[1]!.text).toBe('Site: café.');
+		expect(v1.sha256).toBe(sha256Hex(JSON.stringify(v1.variants.map((v) => [v.channel, v.text]))));
 		expect(v1.chain).toEqual(['legal', 'executive']);
 		expect((await waitingForMe(database.db, people.legal)).map((w) => w.versionId)).toEqual([v1.id]);
 		expect(await waitingForMe(database.db, people.exec)).toEqual([]);
@@ -81,7 +91,11 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 		await release(database.db, people.cm, { statementId, versionId: v1.id, channels: ['x', 'website'] });
 		const out = await database.db.select().from(releases).where(eq(releases.statementId, statementId));
 		expect(out.map((r) => r.channel).sort()).toEqual(['website', 'x']);
-		for (const r of out) expect([r.text, r.sha256, r.breakGlassReason]).toEqual([v1.text, v1.sha256, null]);
+		for (const r of out) {
+			const variant = v1.variants.find((v) => v.channel === r.channel)!;
+			expect([r.text, r.sha256, r.breakGlassReason]).toEqual([variant.text, sha256Hex(variant.text), null]);
+		}
+		await expectCode(release(database.db, people.cm, { statementId, versionId: v1.id, channels: ['linkedin'] }), 'VALIDATION_FAILED');
 		await expectCode(release(database.db, people.cm, { statementId, versionId: v1.id, channels: ['x'] }), 'ALREADY_RELEASED');
 		const types = (await readTimeline(database.db, incidentId)).map((e) => e.type);
 		expect(types.slice(-4)).toEqual(['statement.submitted', 'statement.approved', 'statement.approved', 'statement.released']);
@@ -215,50 +229,70 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 	});
 
 	it('versions and releases cannot be rewritten in the database', async () => {
-		const { statementId } = await draft();
+		const { statementId } = await draft(['email']);
 		await submitForApproval(database.db, people.cm, statementId);
 		const v = await current(statementId);
 		await expect(database.db.update(statementVersions).set({ text: 'forged' }).where(eq(statementVersions.id, v.id))).rejects.toThrow();
+		const forged = v.variants.map((x) => ({ ...x, text: 'forged' }));
+		await expect(database.db.update(statementVersions).set({ variants: forged }).where(eq(statementVersions.id, v.id))).rejects.toThrow();
 		await release(database.db, people.exec, { statementId, versionId: v.id, channels: ['email'], breakGlassReason: 'test' });
 		await expect(database.db.update(releases).set({ text: 'forged' }).where(eq(releases.statementId, statementId))).rejects.toThrow();
 		await expect(database.db.execute(sql`DELETE FROM releases WHERE statement_id = ${statementId}`)).rejects.toThrow();
 		expect((await current(statementId)).text).toBe(v.text);
 	});
 
-	it('property: whatever people do, every release is the text of a version approved at every step (or break glass)', async () => {
-		const { statementId } = await draft();
+	it('property: whatever people do with a pack, every released text is its variant of a version approved at every step (or break glass), byte for byte', async () => {
+		const { statementId } = await draft(['press', 'website']);
 		const actors = { cm: people.cm, legal: people.legal, exec: people.exec, exec2 };
+		const channel = fc.constantFrom<Channel>('x', 'press', 'website', 'linkedin');
 		const action = fc.oneof(
-			fc.record({ kind: fc.constant('edit' as const), word: fc.constantFrom('calm', 'sorry', 'facts', 'é', '🙂', 'next') }),
+			fc.record({ kind: fc.constant('edit' as const), channel, word: fc.constantFrom('calm', 'sorry', 'facts', 'é', 'e\u0301', '🙂', ' ', 'next') }),
+			fc.record({ kind: fc.constant('variant' as const), channel, add: fc.boolean() }),
 			fc.record({ kind: fc.constant('submit' as const), by: fc.constantFrom('cm', 'legal') }),
 			fc.record({ kind: fc.constant('approve' as const), by: fc.constantFrom('legal', 'exec', 'exec2', 'cm'), step: fc.integer({ min: 0, max: 2 }) }),
 			fc.record({ kind: fc.constant('reject' as const), by: fc.constantFrom('legal', 'exec') }),
-			fc.record({ kind: fc.constant('release' as const), by: fc.constantFrom('cm', 'exec'), channel: fc.constantFrom('x', 'press'), glass: fc.boolean() })
+			fc.record({ kind: fc.constant('release' as const), by: fc.constantFrom('cm', 'exec'), channels: fc.uniqueArray(channel, { minLength: 1, maxLength: 3 }), glass: fc.boolean() }),
+			fc.record({ kind: fc.constant('withdraw' as const), by: fc.constantFrom('cm', 'legal'), channel }),
+			// Two people at once: the same release twice, or the same step decided twice.
+			fc.record({ kind: fc.constant('race' as const), channels: fc.uniqueArray(channel, { minLength: 1, maxLength: 2 }) })
 		);
 		await fc.assert(
 			fc.asyncProperty(fc.array(action, { minLength: 5, maxLength: 25 }), async (steps) => {
 				for (const step of steps) {
 					const v = await current(statementId).catch(() => undefined);
-					const attempt = async () => {
+					const out = async () => (v ? (await current(statementId)).releases : []);
+					const attempt = async (): Promise<unknown> => {
 						switch (step.kind) {
-							case 'edit':
-								return edit(database, statementId, (t) => t.insert(t.length, ` ${step.word}`));
+							case 'edit': {
+								const lead = step.channel === 'x';
+								return edit(database, statementId, (t) => t.insert(t.length, ` ${step.word}`), lead ? DRAFT : `variant:${step.channel}`);
+							}
+							case 'variant':
+								return step.channel === 'x'
+									? undefined
+									: (step.add ? addVariant : removeVariant)(database.db, people.cm, { statementId, channel: step.channel });
 							case 'submit':
-								return void (await submitForApproval(database.db, actors[step.by], statementId));
+								return submitForApproval(database.db, actors[step.by], statementId);
 							case 'approve':
 								return v && decide(database.db, actors[step.by], { statementId, versionId: v.id, step: step.step, decision: 'approved' });
 							case 'reject':
 								return v && decide(database.db, actors[step.by], { statementId, versionId: v.id, step: v.decisions.length, decision: 'rejected', comment: 'no' });
 							case 'release':
-								return (
-									v &&
-									release(database.db, actors[step.by], {
-										statementId,
-										versionId: v.id,
-										channels: [step.channel],
-										breakGlassReason: step.glass ? 'urgent' : undefined
-									})
-								);
+								return v && release(database.db, actors[step.by], { statementId, versionId: v.id, channels: step.channels, breakGlassReason: step.glass ? 'urgent' : undefined });
+							case 'withdraw': {
+								const live = (await out()).find((r) => r.channel === step.channel && !r.correctedAt && !r.withdrawal);
+								return live && withdrawRelease(database.db, actors[step.by], { statementId, releaseId: live.id, reason: 'wrong' });
+							}
+							case 'race':
+								if (!v) return;
+								return Promise.allSettled([
+									release(database.db, people.cm, { statementId, versionId: v.id, channels: step.channels }),
+									release(database.db, exec2, { statementId, versionId: v.id, channels: step.channels }),
+									decide(database.db, people.legal, { statementId, versionId: v.id, step: v.decisions.length, decision: 'approved' }),
+									decide(database.db, exec2, { statementId, versionId: v.id, step: v.decisions.length, decision: 'approved' })
+								]).then((results) => {
+									for (const r of results) if (r.status === 'rejected' && !(r.reason instanceof DomainError)) throw r.reason;
+								});
 						}
 					};
 					await attempt().catch((e: unknown) => {
@@ -266,22 +300,26 @@ describe.each(testDatabases)('approvals and release on $name', ({ open }) => {
 					});
 				}
 				const versions = await listVersions(database.db, statementId);
-				for (const version of versions) {
-					for (const r of version.releases) {
-						const approvedEverywhere =
-							version.decisions.length === version.chain.length && version.decisions.every((d) => d.decision === 'approved');
-						expect(approvedEverywhere || r.breakGlassReason !== null).toBe(true);
-					}
-				}
 				const all = await database.db.select().from(releases).where(eq(releases.statementId, statementId));
 				for (const r of all) {
 					const version = versions.find((v) => v.id === r.versionId)!;
-					expect(r.text).toBe(version.text);
+					const approvedEverywhere = version.decisions.length === version.chain.length && version.decisions.every((d) => d.decision === 'approved');
+					expect(approvedEverywhere || r.breakGlassReason !== null).toBe(true);
+					// Byte for byte the variant of that version for that channel.
+					const variant = version.variants.find((x) => x.channel === r.channel);
+					expect(variant, `version ${version.number} has a ${r.channel} variant`).toBeDefined();
+					expect(Buffer.from(r.text).equals(Buffer.from(variant!.text))).toBe(true);
 					expect(r.sha256).toBe(sha256Hex(r.text));
+					expect(version.sha256).toBe(sha256Hex(packHashInput(version.variants)));
 				}
-				expect(await draftText(database.db, statementId)).toBeTypeOf('string');
+				// One text out per channel at most; each correction replaced the one that was out.
+				const outOn = (c: Channel) => versions.flatMap((v) => v.releases).filter((r) => r.channel === c && !r.correctedAt && !r.withdrawal);
+				for (const c of ['x', 'press', 'website', 'linkedin'] as const) expect(outOn(c).length).toBeLessThanOrEqual(1);
+				for (const r of all.filter((r) => r.correctsReleaseId)) {
+					expect(all.find((earlier) => earlier.id === r.correctsReleaseId)?.channel).toBe(r.channel);
+				}
 			}),
-			{ numRuns: 15, seed: 20261121 }
+			{ numRuns: 15, seed: 20261201 }
 		);
 	}, 120_000);
 });

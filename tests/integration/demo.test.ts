@@ -52,9 +52,9 @@ describe.each(testDatabases)('demo data on $name', ({ open }) => {
 		expect(staffSees.map((i) => i.title)).toEqual(['Espace adhérents inaccessible, remboursements bloqués']);
 		expect(await listIncidents(database.db, await actorOf('observer@acme.test'))).toEqual([]);
 
-		const { releases } = await publicStatus(database.db, 'mutuelle-horizon');
-		expect(releases).toHaveLength(1);
+		const { statements } = await publicStatus(database.db, 'mutuelle-horizon');
+		expect(statements).toHaveLength(1);
 		// The template filled with the crisis's variables, signed with the CM's first name.
-		expect(releases[0]!.text).toMatch(/^L’espace adhérents est actuellement perturbé .* statut\.mutuelle-horizon\.fr\. — Julie$/);
+		expect(statements[0]!.current!.text).toMatch(/^L’espace adhérents est actuellement perturbé .* statut\.mutuelle-horizon\.fr\. — Julie$/);
 	});
 });

@@ -28,7 +28,7 @@ describe.each(testDatabases)('the first-statement clock on $name', ({ open }) =>
 
 	/** A statement approved at every step, `minutes` after t0. */
 	async function approved(incidentId: string, words: string, at: Date): Promise<{ statementId: string; versionId: string }> {
-		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response' });
+		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response', variantChannels: ['internal', 'website'] });
 		const doc = new Y.Doc();
 		doc.getText(DRAFT).insert(0, words);
 		await database.db.insert(statementUpdates).values({ statementId, key: `first:${words}`, update: Y.encodeStateAsUpdate(doc) });

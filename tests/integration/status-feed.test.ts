@@ -27,7 +27,7 @@ describe.each(testDatabases)('the status feed on $name', ({ open }) => {
 
 	async function submitted(): Promise<{ statementId: string; versionId: string }> {
 		const incidentId = await declare(database.db, people.cm);
-		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response' });
+		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response', variantChannels: ['press'] });
 		await submitForApproval(database.db, people.cm, statementId);
 		const [version] = await listVersions(database.db, statementId);
 		return { statementId, versionId: version!.id };
@@ -46,7 +46,7 @@ describe.each(testDatabases)('the status feed on $name', ({ open }) => {
 			.from(organizations)
 			.where(eq(organizations.id, people.admin.organizationId));
 		const status = await publicStatus(database.db, organization!.slug);
-		expect(status.releases.map((r) => r.breakGlass)).toEqual([true, false]);
+		expect(status.statements.map((s) => s.current?.breakGlass)).toEqual([true, false]);
 		const xml = statusFeed(status, `https://holdline.example.org/status/${organization!.slug}`);
 		const entries = [...xml.matchAll(/<entry>([\s\S]*?)<\/entry>/g)].map((m) => m[1]!);
 		expect(entries).toHaveLength(2);

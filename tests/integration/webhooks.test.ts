@@ -8,6 +8,7 @@ import { decide } from '../../src/lib/server/statements/decide-step.ts';
 import { release } from '../../src/lib/server/statements/release-version.ts';
 import { submitForApproval } from '../../src/lib/server/statements/submit-for-approval.ts';
 import { listVersions } from '../../src/lib/server/statements/versions.ts';
+import { sha256Hex } from '../../src/lib/server/hash.ts';
 import { createStatement } from '../../src/lib/server/statements/statements.ts';
 import { addWebhook, deliverDue, listWebhooks, sign, SIGNATURE_HEADER } from '../../src/lib/server/webhooks/webhooks.ts';
 import { testDatabases } from '../helpers/database.ts';
@@ -56,7 +57,7 @@ describe.each(testDatabases)('webhooks on $name', ({ open }) => {
 	it('POSTs each release once, signed, and retries with backoff until the receiver says 2xx', async () => {
 		const { secret } = await addWebhook(database.db, people.admin, url, LOCAL);
 		const incidentId = await declare(database.db, people.cm);
-		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response' });
+		const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response', variantChannels: ['press'] });
 		await submitForApproval(database.db, people.cm, statementId);
 		const [v] = await listVersions(database.db, statementId);
 		await decide(database.db, people.legal, { statementId, versionId: v!.id, step: 0, decision: 'approved' });
@@ -82,6 +83,7 @@ describe.each(testDatabases)('webhooks on $name', ({ open }) => {
 		expect(signature).not.toBe(sign('whsec_wrong', t, body));
 		const payload = JSON.parse(body);
 		expect(payload).toMatchObject({ event: 'statement.released', text: v!.text, version: { number: 1, sha256: v!.sha256 }, channels: ['x', 'press'] });
+		expect(payload.variants).toEqual(v!.variants.map(({ channel, text }) => ({ channel, text, sha256: sha256Hex(text), correction: false })));
 		expect(payload.language).toBe('fr');
 		expect(payload.summary).toMatch(/ a publié la version 1 de «\s.+\s» sur X, Presse\.$/);
 		expect(headers['holdline-event']).toBe('statement.released');

@@ -76,7 +76,8 @@ const CASES: { [T in EventType]: { data: EventData[T]; expect: (s: IncidentState
 	},
 	'statement.created': {
 		data: { statementId: 's1', title: 'First response', channel: 'x', createdByName: 'Camille' },
-		expect: (s) => expect(s.statements).toEqual([{ id: 's1', title: 'First response', channel: 'x', createdByName: 'Camille', createdAt: '2030-01-01T09:05:00.000Z' }]),
+		expect: (s) =>
+			expect(s.statements).toEqual([{ id: 's1', title: 'First response', channel: 'x', variantChannels: [], createdByName: 'Camille', createdAt: '2030-01-01T09:05:00.000Z' }]),
 		says: /started the statement “First response” \(x\)/
 	},
 	'statement.submitted': { data: { ...statement, sha256: 'abcdef0123456789' }, expect: () => {}, says: /submitted version 1 of “First response” for approval \(sha256 abcdef012345…\)/ },
@@ -89,6 +90,14 @@ const CASES: { [T in EventType]: { data: EventData[T]; expect: (s: IncidentState
 		expect: (s) => expect(s.incident.firstStatementAt).toBe('2030-01-01T09:05:00.000Z'),
 		says: /released version 1 of “First response” on x, website — BREAK GLASS: Cannot wait/
 	},
+	// A fresh state has no statement: what they change is checked in "release packs" below.
+	'statement.variant_added': { data: { statementId: 's1', title: 'First response', channel: 'linkedin' }, expect: () => {}, says: /added a linkedin variant to “First response”/ },
+	'statement.variant_removed': { data: { statementId: 's1', title: 'First response', channel: 'linkedin' }, expect: () => {}, says: /took the linkedin variant out of “First response”/ },
+	'statement.withdrawn': {
+		data: { ...statement, channel: 'website', reason: 'Wrong figures' },
+		expect: () => {},
+		says: /withdrew the website text of “First response” \(version 1\): Wrong figures/
+	},
 	'nudge.sent': {
 		data: {
 			key: 'approval:s1:v1:s1:remind',
@@ -100,7 +109,7 @@ const CASES: { [T in EventType]: { data: EventData[T]; expect: (s: IncidentState
 		// A reminder changes nothing but the timeline.
 		expect: () => {},
 		says: /Holdline reminded Lou: “First response” \(version 1\) has waited 15 min for your approval as Legal/
-	}
+	},
 };
 
 const eventOf = <T extends EventType>(type: T, data: EventData[T], seq = 1) =>
@@ -139,6 +148,23 @@ describe('the first-statement clock in the browser', () => {
 		applyEvent(state, released(2, ['internal', 'x'], '2030-01-01T09:07:00.000Z'));
 		applyEvent(state, released(3, ['x'], '2030-01-01T09:20:00.000Z'));
 		expect(state.incident.firstStatementAt).toBe('2030-01-01T09:07:00.000Z');
+	});
+});
+
+describe('release packs', () => {
+	it('keeps a statement’s other channels in the order they were added, and takes one out', () => {
+		const state = fresh();
+		applyEvent(state, eventOf('statement.created', { statementId: 's1', title: 'First response', channel: 'x', createdByName: 'Camille' }, 1));
+		applyEvent(state, eventOf('statement.variant_added', { statementId: 's1', title: 'First response', channel: 'website' }, 2));
+		applyEvent(state, eventOf('statement.variant_added', { statementId: 's1', title: 'First response', channel: 'linkedin' }, 3));
+		expect(state.statements[0]!.variantChannels).toEqual(['website', 'linkedin']);
+		applyEvent(state, eventOf('statement.variant_removed', { statementId: 's1', title: 'First response', channel: 'website' }, 4));
+		expect(state.statements[0]!.variantChannels).toEqual(['linkedin']);
+	});
+
+	it('says when a release corrected the text that was out', () => {
+		const event = eventOf('statement.released', { ...statement, version: 2, sha256: 'abc', channels: ['website'], breakGlassReason: null, corrects: ['website'] });
+		expect(describeEvent(event)).toMatch(/released version 2 of “First response” on website — a correction of the text that was out on website/);
 	});
 });
 

@@ -121,12 +121,36 @@ describe('documents for people in French', () => {
 	it('the Atom feed speaks its organization’s language, whoever asks', () => {
 		const status = {
 			organization: { name: 'Mutuelle Horizon', slug: 'mutuelle-horizon', language: 'fr' as const },
-			releases: [{ id: 'r1', title: 'Incident', channel: 'press' as const, text: 'Texte', sha256: 'x', releasedAt: new Date('2030-01-01T09:00:00Z'), breakGlass: true }]
+			statements: [
+				{
+					id: 's1',
+					title: 'Incident',
+					channel: 'press' as const,
+					current: { id: 'r1', text: 'Texte', sha256: 'x', releasedAt: new Date('2030-01-01T09:00:00Z'), breakGlass: true },
+					withdrawal: null,
+					publishedAt: new Date('2030-01-01T09:00:00Z'),
+					updatedAt: new Date('2030-01-01T09:00:00Z'),
+					history: []
+				},
+				{
+					id: 's2',
+					title: 'Ancienne',
+					channel: 'website' as const,
+					current: null,
+					withdrawal: { reason: 'chiffres faux', at: new Date('2030-01-01T08:30:00Z') },
+					publishedAt: new Date('2030-01-01T08:00:00Z'),
+					updatedAt: new Date('2030-01-01T08:30:00Z'),
+					history: [{ id: 'r0', text: 'Avant', sha256: 'y', releasedAt: new Date('2030-01-01T08:00:00Z'), breakGlass: false }]
+				}
+			]
 		};
 		const xml = statusFeed(status, 'https://example.org/status/mutuelle-horizon');
 		expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">');
 		expect(xml).toContain('<title>Mutuelle Horizon — déclarations</title>');
 		expect(xml).toContain('<title>Incident (Presse) · publiée avant la fin de la validation (urgence)</title>');
 		expect(xml).toContain('<updated>2030-01-01T09:00:00.000Z</updated>');
+		expect(xml).toContain('<title>Ancienne (Site web) · retiré</title>');
+		expect(xml).toContain('Retiré : chiffres faux');
+		expect(xml).toContain('Texte précédent, publié le 2030-01-01T08:00:00.000Z :');
 	});
 });

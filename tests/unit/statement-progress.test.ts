@@ -24,8 +24,8 @@ function state(events: TimelineEventView[]): IncidentState {
 		},
 		tasks: [],
 		statements: [
-			{ id: 's1', title: 'First response', channel: 'x', createdByName: 'Camille', createdAt: '2030-01-01T09:01:00.000Z' },
-			{ id: 's2', title: 'Note to staff', channel: 'internal', createdByName: 'Camille', createdAt: '2030-01-01T09:02:00.000Z' }
+			{ id: 's1', title: 'First response', channel: 'x', variantChannels: [], createdByName: 'Camille', createdAt: '2030-01-01T09:01:00.000Z' },
+			{ id: 's2', title: 'Note to staff', channel: 'internal', variantChannels: [], createdByName: 'Camille', createdAt: '2030-01-01T09:02:00.000Z' }
 		],
 		timeline: events,
 		seq: events.length

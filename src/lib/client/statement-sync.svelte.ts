@@ -13,6 +13,8 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwareness
 import { fromBase64 } from 'lib0/buffer';
 import { m } from '$lib/paraglide/messages';
 import type { StatementJoinResult } from '$lib/shared/realtime-events';
+import type { Channel } from '$lib/shared/channels';
+import { variantTextName } from '$lib/shared/packs';
 import type { Realtime } from './realtime.svelte';
 
 export type SaveState = 'connecting' | 'saved' | 'saving' | 'offline';
@@ -41,8 +43,14 @@ function isEmpty(update: Uint8Array): boolean {
 
 export class StatementSync {
 	readonly doc = new Y.Doc();
+	/** The lead variant's text; `variant` gives any channel's (shared/packs.ts names them). */
 	readonly text = this.doc.getText('body');
 	readonly awareness = new Awareness(this.doc);
+
+	/** The shared text of one variant of the pack, in the same document (one sync for all). */
+	variant(lead: Channel, channel: Channel): Y.Text {
+		return this.doc.getText(variantTextName(lead, channel));
+	}
 	readOnly = $state(true);
 	joined = $state(false);
 	/** Edits sent and not yet acknowledged, by key. */

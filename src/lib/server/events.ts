@@ -16,7 +16,8 @@ export type DomainEvent =
 	| { type: 'approvals.changed'; organizationId: string }
 	/** New notifications for these people (their header's count changes). */
 	| { type: 'notifications.changed'; organizationId: string; userIds: string[] }
-	| { type: 'statement.released'; organizationId: string; releaseIds: string[] };
+	/** What the organization's public status page and feed show changed (a release, a correction, a withdrawal). */
+	| { type: 'public.changed'; organizationId: string; releaseIds: string[] };
 
 type Listener = (event: DomainEvent) => void;
 

@@ -89,6 +89,8 @@ export interface StatementSummary {
 	id: string;
 	title: string;
 	channel: Channel;
+	/** A release pack's other channels, in order. */
+	variantChannels: Channel[];
 	createdByName: string | null;
 	createdAt: string;
 }
@@ -129,7 +131,12 @@ export interface EventData {
 		sha256: string;
 		channels: Channel[];
 		breakGlassReason: string | null;
+		/** The channels on which this release corrects the text that was out (absent before packs). */
+		corrects?: Channel[];
 	};
+	'statement.variant_added': { statementId: string; title: string; channel: Channel };
+	'statement.variant_removed': { statementId: string; title: string; channel: Channel };
+	'statement.withdrawn': { statementId: string; title: string; version: number; channel: Channel; reason: string };
 	/** Holdline reminded or warned people (see shared/nudges.ts); `late`: sent after its time (a restart). */
 	'nudge.sent': { key: string; kind: NudgeKind; to: { userId: string; name: string }[]; about: NudgeAbout; late: boolean };
 }
@@ -183,7 +190,15 @@ export function applyEvent(state: IncidentState, event: TimelineEventView): bool
 		}
 		case 'statement.created': {
 			const { statementId, title, channel, createdByName } = event.data;
-			state.statements.push({ id: statementId, title, channel, createdByName, createdAt: event.at });
+			state.statements.push({ id: statementId, title, channel, variantChannels: [], createdByName, createdAt: event.at });
+			break;
+		}
+		case 'statement.variant_added':
+		case 'statement.variant_removed': {
+			const statement = state.statements.find((s) => s.id === event.data.statementId);
+			if (!statement) break;
+			const others = statement.variantChannels.filter((c) => c !== event.data.channel);
+			statement.variantChannels = event.type === 'statement.variant_added' ? [...others, event.data.channel] : others;
 			break;
 		}
 		case 'severity.changed':

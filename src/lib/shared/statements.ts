@@ -2,6 +2,36 @@
 import type { Channel } from './channels.ts';
 import type { VersionStatus } from './incidents.ts';
 import type { ApprovalRole } from './playbooks.ts';
+import type { Variant } from './packs.ts';
+
+/** One variant out on its channel: the exact text, and whether it was corrected or withdrawn since. */
+export interface ReleaseView {
+	id: string;
+	channel: Channel;
+	text: string;
+	sha256: string;
+	releasedByName: string | null;
+	releasedAt: Date;
+	breakGlassReason: string | null;
+	/** The release it corrected, if any. */
+	corrects: string | null;
+	/** A later release on the same channel replaced it. */
+	correctedAt: Date | null;
+	withdrawal: { reason: string; byName: string | null; at: Date } | null;
+}
+
+/**
+ * The proof that a version only fills in a pre-cleared line: which line version (and its
+ * hash), and the value of each placeholder, checked on the server when it was submitted.
+ */
+export interface ClearedFrom {
+	lineId: string;
+	versionId: string;
+	number: number;
+	sha256: string;
+	title: string;
+	values: Record<string, string>;
+}
 
 export interface VersionView {
 	id: string;
@@ -13,6 +43,9 @@ export interface VersionView {
 	createdAt: Date;
 	status: VersionStatus;
 	chain: ApprovalRole[];
+	/** Every variant of the pack, lead first (one for a version of one channel). */
+	variants: Variant[];
+	clearedFrom: ClearedFrom | null;
 	decisions: {
 		step: number;
 		role: ApprovalRole;
@@ -22,5 +55,5 @@ export interface VersionView {
 		decidedByName: string | null;
 		decidedAt: Date;
 	}[];
-	releases: { channel: Channel; releasedByName: string | null; releasedAt: Date; breakGlassReason: string | null }[];
+	releases: ReleaseView[];
 }

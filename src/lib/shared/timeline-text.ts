@@ -5,6 +5,7 @@ import type { TimelineEventView } from './incident-state.ts';
 import type { IncidentStatus } from './incidents.ts';
 import type { Channel } from './channels.ts';
 import { nudgeTimelineSentence } from './nudge-text.ts';
+import { correctionClause, packSentence } from './pack-text.ts';
 
 // Inside a sentence, English has always named statuses, roles and channels by their
 // lower-case words ("from active to monitoring", "as legal", "on x"); French quotes the
@@ -113,10 +114,15 @@ export function describeEvent(event: TimelineEventView, options: DescribeOptions
 		case 'statement.released': {
 			const x = event.data;
 			const inputs = { who, version: x.version, title: x.title, channels: x.channels.map(channelWord).join(', ') };
-			return x.breakGlassReason
+			const sentence = x.breakGlassReason
 				? m.timeline_statement_released_break_glass({ ...inputs, reason: x.breakGlassReason })
 				: m.timeline_statement_released(inputs);
+			return sentence + correctionClause(x.corrects, channelWord);
 		}
+		case 'statement.variant_added':
+		case 'statement.variant_removed':
+		case 'statement.withdrawn':
+			return packSentence(event, who, channelWord);
 		case 'member.joined':
 			return m.timeline_member_joined({ name: event.data.name });
 		case 'nudge.sent':

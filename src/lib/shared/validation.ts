@@ -277,6 +277,19 @@ export const releaseSchema = z.object({
 	breakGlassReason: text().trim().max(1000, under(1000, m.form_reason_max)).optional()
 });
 
+/** A channel added to, or taken out of, a release pack. */
+export const variantSchema = z.object({
+	channel: z.enum(CHANNELS, { error: () => m.form_channel_unknown() })
+});
+
+export const withdrawalSchema = z.object({
+	releaseId: uuid,
+	reason: text()
+		.trim()
+		.min(1, { error: () => m.pack_error_withdraw_reason() })
+		.max(1000, under(1000, m.form_reason_max))
+});
+
 export const webhookSchema = z.object({
 	url: text(m.form_webhook_url_required)
 		.trim()

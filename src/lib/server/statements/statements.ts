@@ -11,9 +11,10 @@ import { canOnIncident, type Actor, type IncidentStanding } from '../policy.ts';
 import { findIncident, standingIn, withIncident, type IncidentRow } from '../incidents/access.ts';
 import type { Channel } from '../../shared/channels.ts';
 import type { StatementSummary } from '../../shared/incident-state.ts';
+import { packChannels, variantTextName, type Variant } from '../../shared/packs.ts';
 import { fillTemplate, firstName, longDate } from './template.ts';
 
-/** The shared type of a statement's draft inside its Yjs document. */
+/** The shared type of a statement's lead draft inside its Yjs document (shared/packs.ts). */
 export const DRAFT = 'body';
 
 export type StatementRow = typeof statements.$inferSelect;
@@ -24,6 +25,8 @@ export interface NewStatement {
 	templateId: string | null;
 	title?: string;
 	channel?: Channel;
+	/** More channels for a release pack; each variant starts with the same text. */
+	variantChannels?: Channel[];
 }
 
 export async function createStatement(db: Database, actor: Actor, input: NewStatement): Promise<string> {
@@ -48,14 +51,16 @@ export async function createStatement(db: Database, actor: Actor, input: NewStat
 		}
 		if (!title) throw new DomainError('VALIDATION_FAILED', m.error_statement_title(), 'title');
 		if (!channel) throw new DomainError('VALIDATION_FAILED', m.error_choose_channel(), 'channel');
+		const variantChannels = [...new Set(input.variantChannels ?? [])].filter((c) => c !== channel);
 		const [row] = await ctx.tx
 			.insert(statements)
-			.values({ incidentId: ctx.incident.id, title, channel, templateId: input.templateId, createdBy: actor.userId, createdAt: ctx.now })
+			.values({ incidentId: ctx.incident.id, title, channel, variantChannels, templateId: input.templateId, createdBy: actor.userId, createdAt: ctx.now })
 			.returning({ id: statements.id });
 		const doc = new Y.Doc();
-		doc.getText(DRAFT).insert(0, text);
+		for (const c of [channel, ...variantChannels]) doc.getText(variantTextName(channel, c)).insert(0, text);
 		await ctx.tx.insert(statementUpdates).values({ statementId: row!.id, key: 'initial', update: Y.encodeStateAsUpdate(doc) });
 		await ctx.append('statement.created', { statementId: row!.id, title, channel, createdByName: ctx.who.name });
+		for (const c of variantChannels) await ctx.append('statement.variant_added', { statementId: row!.id, title, channel: c });
 		return row!.id;
 	});
 }
@@ -143,14 +148,29 @@ function applyEach(doc: Y.Doc, rows: StoredUpdate[], statementId: string, quaran
 	return doc;
 }
 
-/** The draft's text as the database holds it (without quarantined rows). */
+/** The draft's lead text as the database holds it (without quarantined rows). */
 export async function draftText(db: Executor, statementId: string): Promise<string> {
 	return applyStored(new Y.Doc(), await readUpdates(db, statementId), statementId).getText(DRAFT).toString();
 }
 
+/** Every variant's draft text as the database holds it, lead first. */
+export async function draftVariants(db: Executor, statement: Pick<StatementRow, 'id' | 'channel' | 'variantChannels'>): Promise<Variant[]> {
+	const doc = applyStored(new Y.Doc(), await readUpdates(db, statement.id), statement.id);
+	const variants = packChannels(statement).map((channel) => ({ channel, text: doc.getText(variantTextName(statement.channel, channel)).toString() }));
+	doc.destroy();
+	return variants;
+}
+
 export async function listStatements(db: Executor, incidentId: string): Promise<StatementSummary[]> {
 	const rows = await db
-		.select({ id: statements.id, title: statements.title, channel: statements.channel, createdByName: users.displayName, createdAt: statements.createdAt })
+		.select({
+			id: statements.id,
+			title: statements.title,
+			channel: statements.channel,
+			variantChannels: statements.variantChannels,
+			createdByName: users.displayName,
+			createdAt: statements.createdAt
+		})
 		.from(statements)
 		.leftJoin(users, eq(users.id, statements.createdBy))
 		.where(and(eq(statements.incidentId, incidentId)))

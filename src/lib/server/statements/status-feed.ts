@@ -1,32 +1,42 @@
 // The status page as an Atom feed (RFC 4287), for newsrooms and monitoring tools: the same
-// releases, marked the same way (a break-glass release says so in its title and category),
+// statements, one entry each, updated by a correction or a withdrawal, with the earlier texts
+// after the current one, marked the same way (a break-glass release says so in its title and category),
 // in the organization's language (`xml:lang`); times stay RFC 3339, as Atom requires.
 import { channelLabel } from '../../shared/channels.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import { m } from '../../paraglide/messages.js';
 import { inLanguage } from '../i18n.ts';
-import type { publicStatus } from './status-page.ts';
+import type { PublicStatus } from './status-page.ts';
 
 const escape = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** `page` is the absolute URL of the status page the feed belongs to. */
-export function statusFeed(status: Awaited<ReturnType<typeof publicStatus>>, page: string): string {
+export function statusFeed(status: PublicStatus, page: string): string {
 	return inLanguage(status.organization.language, () => feed(status, page));
 }
 
-function feed({ organization, releases }: Awaited<ReturnType<typeof publicStatus>>, page: string): string {
+function feed({ organization, statements }: PublicStatus, page: string): string {
 	const mark = m.release_break_glass_mark();
-	const updated = (releases[0]?.releasedAt ?? new Date(0)).toISOString();
-	const entries = releases
-		.map((r) => {
-			const title = `${r.title} (${channelLabel(r.channel)})${r.breakGlass ? ` · ${mark}` : ''}`;
-			const category = r.breakGlass ? `\n\t\t<category term="break-glass" label="${escape(mark)}"/>` : '';
+	const updated = (statements[0]?.updatedAt ?? new Date(0)).toISOString();
+	const entries = statements
+		.map((s) => {
+			// The entry is named by its first release: a correction updates it, as Atom intends.
+			const first = s.history.at(-1) ?? s.current!;
+			const state = s.withdrawal ? m.feed_entry_withdrawn() : s.history.length ? m.feed_entry_updated() : '';
+			const breakGlass = s.current?.breakGlass ?? false;
+			const title = `${s.title} (${channelLabel(s.channel)})${state ? ` · ${state}` : ''}${breakGlass ? ` · ${mark}` : ''}`;
+			const category = breakGlass ? `\n\t\t<category term="break-glass" label="${escape(mark)}"/>` : '';
+			const body = [
+				s.current ? renderMarkdown(s.current.text) : `<p><strong>${escape(m.feed_withdrawn_notice({ reason: s.withdrawal!.reason }))}</strong></p>`,
+				...s.history.map((t) => `<hr/><p>${escape(m.feed_earlier_text({ at: t.releasedAt.toISOString() }))}</p>${renderMarkdown(t.text)}`)
+			].join('');
 			return `	<entry>
-		<id>urn:uuid:${r.id}</id>
+		<id>urn:uuid:${first.id}</id>
 		<title>${escape(title)}</title>
-		<updated>${r.releasedAt.toISOString()}</updated>
+		<published>${s.publishedAt.toISOString()}</published>
+		<updated>${s.updatedAt.toISOString()}</updated>
 		<link href="${escape(page)}"/>${category}
-		<content type="html">${escape(renderMarkdown(r.text))}</content>
+		<content type="html">${escape(body)}</content>
 	</entry>`;
 		})
 		.join('\n');

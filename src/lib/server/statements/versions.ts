@@ -4,14 +4,16 @@
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/index.ts';
-import { approvals, incidents, releases, statements, statementVersions, users } from '../db/schema/index.ts';
+import { approvals, incidents, releases, statements, statementVersions, users, withdrawals } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import { m } from '../../paraglide/messages.js';
 import { can, canOnIncident, stepRefusal, type Actor, type IncidentStanding } from '../policy.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { VersionStatus } from '../../shared/incidents.ts';
 import type { ApprovalRole } from '../../shared/playbooks.ts';
-import type { VersionView } from '../../shared/statements.ts';
+import type { ReleaseView, VersionView } from '../../shared/statements.ts';
+import type { Channel } from '../../shared/channels.ts';
+import type { Variant } from '../../shared/packs.ts';
 
 export async function latestVersion(tx: Executor, statementId: string) {
 	const [latest] = await tx
@@ -34,6 +36,15 @@ export async function versionOf(tx: Executor, statementId: string, versionId: st
 	return version;
 }
 
+/** A version's variants, lead first: a version from before packs has one, its text. */
+export function versionVariants(version: { text: string; variants: Variant[] | null }, lead: Channel): Variant[] {
+	return version.variants ?? [{ channel: lead, text: version.text }];
+}
+
+export function samePack(a: readonly Variant[], b: readonly Variant[]): boolean {
+	return a.length === b.length && a.every((v, i) => v.channel === b[i]!.channel && v.text === b[i]!.text);
+}
+
 /** Why a version is not waiting for decisions ("Version 3 was rejected."). */
 export function notInReview(version: { number: number; status: VersionStatus }): string {
 	const inputs = { version: version.number };
@@ -43,14 +54,18 @@ export function notInReview(version: { number: number; status: VersionStatus }):
 	return m.error_version_all_decided();
 }
 
-/** Every version of a statement, newest first, with its decisions and releases. */
+/** Every version of a statement, newest first, with its variants, decisions and releases. */
 export async function listVersions(db: Executor, statementId: string): Promise<VersionView[]> {
+	const [statement] = await db.select({ id: statements.id, channel: statements.channel }).from(statements).where(eq(statements.id, statementId));
+	if (!statement) return [];
 	const author = alias(users, 'author');
 	const versions = await db
 		.select({
 			id: statementVersions.id,
 			number: statementVersions.number,
 			text: statementVersions.text,
+			variants: statementVersions.variants,
+			clearedFrom: statementVersions.clearedFrom,
 			sha256: statementVersions.sha256,
 			authorId: statementVersions.authorId,
 			authorName: author.displayName,
@@ -60,7 +75,7 @@ export async function listVersions(db: Executor, statementId: string): Promise<V
 		})
 		.from(statementVersions)
 		.leftJoin(author, eq(author.id, statementVersions.authorId))
-		.where(eq(statementVersions.statementId, statementId))
+		.where(eq(statementVersions.statementId, statement.id))
 		.orderBy(desc(statementVersions.number));
 	if (!versions.length) return [];
 	const ids = versions.map((v) => v.id);
@@ -79,21 +94,46 @@ export async function listVersions(db: Executor, statementId: string): Promise<V
 		.leftJoin(users, eq(users.id, approvals.decidedBy))
 		.where(inArray(approvals.versionId, ids))
 		.orderBy(asc(approvals.step));
-	const out = await db
+	const out = await statementReleases(db, statement.id);
+	return versions.map(({ variants, ...v }) => ({
+		...v,
+		variants: versionVariants({ text: v.text, variants }, statement.channel),
+		decisions: decisions.filter((d) => d.versionId === v.id).map(({ versionId: _, ...d }) => d),
+		releases: out.filter((r) => r.versionId === v.id).map(({ versionId: _, ...r }) => r)
+	}));
+}
+
+/**
+ * Every release of a statement, oldest first: its exact text, and whether a later release
+ * corrected it or it was withdrawn. Nothing released is ever left out.
+ */
+export async function statementReleases(db: Executor, statementId: string): Promise<(ReleaseView & { versionId: string })[]> {
+	const withdrawer = alias(users, 'withdrawer');
+	const rows = await db
 		.select({
+			id: releases.id,
 			versionId: releases.versionId,
 			channel: releases.channel,
+			text: releases.text,
+			sha256: releases.sha256,
 			releasedByName: users.displayName,
 			releasedAt: releases.releasedAt,
-			breakGlassReason: releases.breakGlassReason
+			breakGlassReason: releases.breakGlassReason,
+			corrects: releases.correctsReleaseId,
+			withdrawalReason: withdrawals.reason,
+			withdrawnByName: withdrawer.displayName,
+			withdrawnAt: withdrawals.withdrawnAt
 		})
 		.from(releases)
 		.leftJoin(users, eq(users.id, releases.releasedBy))
-		.where(inArray(releases.versionId, ids));
-	return versions.map((v) => ({
-		...v,
-		decisions: decisions.filter((d) => d.versionId === v.id).map(({ versionId: _, ...d }) => d),
-		releases: out.filter((r) => r.versionId === v.id).map(({ versionId: _, ...r }) => r)
+		.leftJoin(withdrawals, eq(withdrawals.releaseId, releases.id))
+		.leftJoin(withdrawer, eq(withdrawer.id, withdrawals.withdrawnBy))
+		.where(eq(releases.statementId, statementId))
+		.orderBy(asc(releases.releasedAt), asc(releases.channel));
+	return rows.map(({ withdrawalReason, withdrawnByName, withdrawnAt, ...r }) => ({
+		...r,
+		correctedAt: rows.find((later) => later.corrects === r.id)?.releasedAt ?? null,
+		withdrawal: withdrawnAt ? { reason: withdrawalReason!, byName: withdrawnByName, at: withdrawnAt } : null
 	}));
 }
 
