@@ -9,6 +9,8 @@ export interface Config {
 	dataDir: string;
 	/** Folder of the built-in playbooks (`<lang>/<id>.md`). */
 	playbooksDir: string;
+	/** Folder of the evidence files (content-addressed, `<sha256[0..2]>/<sha256>`); back it up with the database. */
+	evidenceDir: string;
 	port: number;
 	host: string;
 	/** Public origin (https://holdline.example.org); when unset, derived from each request. */
@@ -43,12 +45,14 @@ const DAY = 24 * 60 * 60 * 1000;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+	const dataDir = path.resolve(env.HOLDLINE_DATA_DIR?.trim() || 'data');
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
 		throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
 	}
 	return {
 		databaseUrl,
-		dataDir: path.resolve(env.HOLDLINE_DATA_DIR?.trim() || 'data'),
+		dataDir,
+		evidenceDir: path.resolve(env.HOLDLINE_EVIDENCE_DIR?.trim() || path.join(dataDir, 'evidence')),
 		playbooksDir: path.resolve(env.HOLDLINE_PLAYBOOKS_DIR?.trim() || 'playbooks'),
 		port: positiveInt('PORT', env.PORT, 3000),
 		host: env.HOST?.trim() || '0.0.0.0',

@@ -52,7 +52,10 @@ const STATUS: Record<ErrorCode, number> = {
 	TIMEOUT: 504,
 	MALFORMED: 400,
 	TOO_LARGE: 413,
-	RATE_LIMITED: 429
+	RATE_LIMITED: 429,
+	UNSUPPORTED_TYPE: 415,
+	HASH_MISMATCH: 422,
+	UPLOAD_INCOMPLETE: 400
 };
 
 export function httpStatus(error: DomainError): number {

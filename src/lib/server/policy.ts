@@ -105,6 +105,40 @@ export function canOnIncident(actor: Pick<Actor, 'roles'>, action: IncidentActio
 	return incidentRefusal(actor, action, standing) === null;
 }
 
+/** How one protected person stands toward a reader: their own account, their contact, whom they chose. */
+export interface ProtectedPersonStanding {
+	userId: string | null;
+	contactUserId: string | null;
+	visibility: 'team' | 'chosen';
+	viewerIds: readonly string[];
+}
+
+/**
+ * Who may read a protected person's name, evidence and check-ins: themselves, their contact,
+ * every coach, and, as the person decided, either everyone who works on the incident or only
+ * the members they chose. Everyone else reads "Protected person <number>" and gets "not found".
+ */
+export function maySeeProtectedPerson(actor: Pick<Actor, 'userId' | 'roles'>, person: ProtectedPersonStanding): boolean {
+	if (person.userId === actor.userId || person.contactUserId === actor.userId || actor.roles.includes('coach')) return true;
+	if (person.visibility === 'team') return can(actor, 'incidents.work');
+	return person.viewerIds.includes(actor.userId);
+}
+
+/** Who may add evidence for a protected person they may see: whoever works on the incident, the person, their contact. */
+export function mayAddEvidence(actor: Pick<Actor, 'userId' | 'roles'>, person: Pick<ProtectedPersonStanding, 'userId' | 'contactUserId'>): boolean {
+	return can(actor, 'incidents.work') || person.userId === actor.userId || person.contactUserId === actor.userId;
+}
+
+/** Who may decide who sees a protected person's evidence: the person, or a coach on their behalf (recorded). */
+export function mayDecideProtection(actor: Pick<Actor, 'userId' | 'roles'>, person: Pick<ProtectedPersonStanding, 'userId'>): boolean {
+	return person.userId === actor.userId || actor.roles.includes('coach');
+}
+
+/** Who may move a pre-cleared line's review-by date: an admin, or the member who owns the line. */
+export function mayReviewLine(actor: Pick<Actor, 'userId' | 'roles'>, line: { ownerId: string | null }): boolean {
+	return can(actor, 'organization.manage') || line.ownerId === actor.userId;
+}
+
 /** Who may be given an incident's task: anyone who can act on one (observers only follow). */
 export function mayBeAssigned(member: Pick<Actor, 'roles'>): boolean {
 	return can(member, 'incidents.work') || member.roles.includes('staff');

@@ -36,6 +36,12 @@ export const ERROR_CODES = [
 	'MALFORMED',
 	'TOO_LARGE',
 	'RATE_LIMITED',
+	/** An evidence file whose bytes are not an image, a PDF or a saved page (whatever its name says). */
+	'UNSUPPORTED_TYPE',
+	/** The SHA-256 the browser computed differs from the server's: the file changed on the way. */
+	'HASH_MISMATCH',
+	/** An upload that ended before all its bytes arrived. */
+	'UPLOAD_INCOMPLETE',
 	/** A socket sent a statement edit without joining the statement first. */
 	'NOT_JOINED',
 	/** Something failed on the server's side (the database, a bug): try again. */

@@ -5,6 +5,7 @@ import { isPublicChannel, type Channel } from './channels.ts';
 import type { IncidentStatus, TaskState } from './incidents.ts';
 import type { Role } from './roles.ts';
 import type { NudgeAbout, NudgeKind } from './nudge-kinds.ts';
+import type { ProtectionEventData } from './protection-events.ts';
 
 export interface TaskView {
 	id: string;
@@ -66,6 +67,10 @@ interface EventEnvelope {
 	actorId: string | null;
 	actorName: string | null;
 	hash: string;
+	/** The protected person an event is about, by name, for a reader they allow; added when read, never stored. */
+	person?: string;
+	/** The server replaced a protected person's name in this event's data for this reader: its hash no longer fits it. */
+	redacted?: true;
 }
 
 /** One timeline event: its `type` says what its `data` holds (a discriminated union). */
@@ -105,7 +110,7 @@ export interface IncidentState {
 }
 
 /** The event's payload as each type carries it. */
-export interface EventData {
+export interface EventData extends ProtectionEventData {
 	'incident.declared': { title: string; severity: number; drill: boolean; playbook: string; tasks: number };
 	'task.added': { task: TaskView };
 	'task.assigned': { taskId: string; text: string; assigneeId: string | null; assigneeName: string | null };
@@ -118,7 +123,7 @@ export interface EventData {
 	'status.changed': { from: IncidentStatus; to: IncidentStatus; reason: string };
 	'command.handed_over': { fromId: string | null; fromName: string | null; toId: string; toName: string };
 	'member.joined': { userId: string; name: string };
-	'target.added': { name: string; userId: string | null; tasks: TaskView[] };
+	'target.added': { name: string; userId: string | null; tasks: TaskView[]; personId?: string; number?: number };
 	'statement.created': { statementId: string; title: string; channel: Channel; createdByName: string };
 	'statement.submitted': { statementId: string; title: string; version: number; sha256: string };
 	'statement.superseded': { statementId: string; title: string; version: number; by: number; cancelledSteps: string[] };

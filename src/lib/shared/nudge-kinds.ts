@@ -6,7 +6,10 @@ export const NUDGE_KINDS = [
 	'first_statement.missed',
 	'task.remind',
 	'task.escalate',
-	'update.due'
+	'update.due',
+	/** A protected person's check-in was not answered: their contact is reminded, then their coach told. */
+	'checkin.remind',
+	'checkin.escalate'
 ] as const;
 export type NudgeKind = (typeof NUDGE_KINDS)[number];
 
@@ -21,6 +24,8 @@ export interface NudgeAbout {
 	/** The deadline or the moment the wait began. */
 	since?: string;
 	dueAt?: string;
+	/** A protected person, by number (never by name: a notification outlives consent). */
+	person?: number;
 }
 
 /** A notification's content: what the nudge was about, in which incident. */

@@ -5,6 +5,7 @@ import { m } from '../paraglide/messages.js';
 import { durationText } from './format.ts';
 import type { NudgeAbout, NudgeKind } from './nudge-kinds.ts';
 import { taskRoleLabel } from './playbook-labels.ts';
+import { checkInNudgeSentence } from './protection-text.ts';
 
 const minutesBetween = (from: string | undefined, to: string) => (from ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000)) : 0);
 
@@ -26,6 +27,9 @@ export function nudgeSentence(kind: NudgeKind, about: NudgeAbout, at: string): s
 			return m.nudge_task_escalate({ title, duration: durationText(minutesBetween(about.dueAt, at)) });
 		case 'update.due':
 			return m.nudge_update_due({ duration: durationText(minutesBetween(about.since, at)) });
+		case 'checkin.remind':
+		case 'checkin.escalate':
+			return checkInNudgeSentence(kind, about, at);
 	}
 }
 

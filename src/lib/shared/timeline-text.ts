@@ -5,6 +5,7 @@ import type { TimelineEventView } from './incident-state.ts';
 import type { IncidentStatus } from './incidents.ts';
 import type { Channel } from './channels.ts';
 import { nudgeTimelineSentence } from './nudge-text.ts';
+import { describeProtectionEvent } from './protection-text.ts';
 import { correctionClause, packSentence } from './pack-text.ts';
 
 // Inside a sentence, English has always named statuses, roles and channels by their
@@ -129,6 +130,6 @@ export function describeEvent(event: TimelineEventView, options: DescribeOptions
 			return nudgeTimelineSentence(event.data, event.at);
 		default:
 			// An event type this version does not know (written by a newer one): say what it is.
-			return m.timeline_unknown_event({ who, type: (event as { type: string }).type });
+			return describeProtectionEvent(event) ?? m.timeline_unknown_event({ who, type: (event as { type: string }).type });
 	}
 }

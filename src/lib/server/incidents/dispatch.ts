@@ -25,6 +25,6 @@ export async function runIncidentCommand(db: Database, actor: Actor, command: Va
 		case 'command.handover':
 			return handOverCommand(db, actor, command);
 		case 'target.add':
-			return protectPerson(db, actor, command);
+			return void (await protectPerson(db, actor, command));
 	}
 }

@@ -7,10 +7,14 @@ import { m } from '../../paraglide/messages.js';
 import { statusLabel } from '../../shared/incidents.ts';
 import { findIncident } from './access.ts';
 import { readTimeline, verifyTimeline } from './timeline.ts';
+import { peopleForReader } from '../protection/people.ts';
+import { redactEvent } from '../protection/redact.ts';
 
 export async function exportTimeline(db: Executor, actor: Actor, incidentId: string) {
 	const incident = await findIncident(db, actor, incidentId);
-	const events = await readTimeline(db, incident.id);
+	// A protected person's name is replaced for readers they do not allow (those events say `redacted`).
+	const people = await peopleForReader(db, actor, incident.id);
+	const events = (await readTimeline(db, incident.id)).map((e) => redactEvent(e, people));
 	const verification = await verifyTimeline(db, incident.id);
 	return { incident, events, verification };
 }

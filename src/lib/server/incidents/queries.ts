@@ -10,6 +10,8 @@ import { findIncident, standingIn } from './access.ts';
 import { readTimeline } from './timeline.ts';
 import { listStatements } from '../statements/statements.ts';
 import { frozenApprovalChain } from '../playbooks/library.ts';
+import { peopleForReader, redactForReader, summaries } from '../protection/people.ts';
+import type { ProtectedPersonSummary } from '../../shared/protection.ts';
 
 export interface IncidentListItem {
 	id: string;
@@ -85,15 +87,22 @@ export interface WarRoom {
 	state: IncidentState;
 	members: RoomMember[];
 	can: { work: boolean; command: boolean };
+	/** The protected people, named only for those they allow. */
+	people: ProtectedPersonSummary[];
 }
 
-export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string): Promise<WarRoom> {
+/**
+ * The war room as this reader may see it: a protected person's name, account and own actions
+ * are replaced by "Protected person <number>" for readers they do not allow. Only Holdline's
+ * own work (`system`: the nudge check, which reminds the person of their own tasks) reads it whole.
+ */
+export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string, options: { system?: boolean } = {}): Promise<WarRoom> {
 	const incident = await findIncident(db, actor, incidentId);
 	const standing = await standingIn(db, actor, incident);
 	const assignee = alias(users, 'assignee');
 	const changer = alias(users, 'changer');
 	const declarer = alias(users, 'declarer');
-	const [people] = await db
+	const [names] = await db
 		.select({ declaredByName: declarer.displayName, commanderName: commander.displayName })
 		.from(incidents)
 		.leftJoin(declarer, eq(declarer.id, incidents.declaredBy))
@@ -131,8 +140,10 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 		.orderBy(asc(users.displayName));
 	// What the page offers for each person comes from the policy, not from role lists there.
 	const members = organization.map((m): RoomMember => ({ ...m, assignable: mayBeAssigned(m), canCommand: mayTakeCommand(m) }));
+	const people = (await peopleForReader(db, actor, incident.id)).map((p) => (options.system ? { ...p, visible: true } : p));
 	return {
-		state: {
+		people: summaries(people),
+		state: redactForReader({
 			incident: {
 				id: incident.id,
 				title: incident.title,
@@ -140,9 +151,9 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 				status: incident.status,
 				drill: incident.drill,
 				declaredAt: incident.declaredAt.toISOString(),
-				declaredByName: people?.declaredByName ?? null,
+				declaredByName: names?.declaredByName ?? null,
 				commanderId: incident.commanderId,
-				commanderName: people?.commanderName ?? null,
+				commanderName: names?.commanderName ?? null,
 				firstStatementDueAt: incident.firstStatementDueAt.toISOString(),
 				firstStatementAt: incident.firstStatementAt?.toISOString() ?? null,
 				variables: incident.variables,
@@ -170,7 +181,7 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 			statements: await listStatements(db, incident.id),
 			timeline,
 			seq: timeline.at(-1)?.seq ?? 0
-		},
+		}, people),
 		members,
 		can: {
 			work: canOnIncident(actor, 'incidents.work', standing),

@@ -13,6 +13,7 @@ import type { TaskRole } from '../../shared/playbooks.ts';
 import { memberOf, withIncident, type IncidentLookup } from './access.ts';
 import { m } from '../../paraglide/messages.js';
 import { formatTime } from '../../shared/format.ts';
+import { recordProtectedPerson } from '../protection/people.ts';
 
 export type TaskMove = 'start' | 'done' | 'skip' | 'reopen';
 
@@ -176,8 +177,8 @@ export async function protectPerson(
 	actor: Actor,
 	input: { incidentId: string; name: string; userId: string | null },
 	now?: Date
-): Promise<void> {
-	await withIncident(
+): Promise<string> {
+	return withIncident(
 		db,
 		actor,
 		input.incidentId,
@@ -228,7 +229,9 @@ export async function protectPerson(
 				adHoc: false,
 				targetName: input.name
 			}));
-			await ctx.append('target.added', { name: input.name, userId: input.userId, tasks: views });
+			const { personId, number } = await recordProtectedPerson(ctx, { name: input.name, userId: input.userId, taskIds: views.map((v) => v.id) });
+			await ctx.append('target.added', { name: input.name, userId: input.userId, tasks: views, personId, number });
+			return personId;
 		},
 		{ now }
 	);

@@ -49,7 +49,7 @@ export const nudgeCheck = defineJob<Record<string, never>>(NUDGE_CHECK, async ({
 	if (!locked) return;
 	// Holdline reads the incident as its organization's admins do: everything, nobody's standing.
 	const system: Actor = { userId: '00000000-0000-0000-0000-000000000000', organizationId, roles: ['admin'] };
-	const { state, members } = await loadWarRoom(tx, system, incidentId);
+	const { state, members } = await loadWarRoom(tx, system, incidentId, { system: true });
 	const settings = await settingsOf(tx, state, organizationId);
 	const names = new Map(members.map((m) => [m.userId, m.displayName]));
 	const sent: number[] = [];

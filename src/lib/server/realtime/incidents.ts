@@ -7,6 +7,9 @@ import { findIncident } from '../incidents/access.ts';
 import { runIncidentCommand } from '../incidents/dispatch.ts';
 import { recordJoin } from '../incidents/incident-commands.ts';
 import { readTimeline } from '../incidents/timeline.ts';
+import { emitIncidentEvents } from '../protection/fan-out.ts';
+import { peopleForReader } from '../protection/people.ts';
+import { redactEvent } from '../protection/redact.ts';
 import type { Runtime } from '../runtime.ts';
 import { incidentCommandSchema, incidentJoinSchema } from '../../shared/validation.ts';
 import { invalidInput, refusal } from './acknowledge.ts';
@@ -52,7 +55,8 @@ export function registerIncidentHandlers(
 			// Join before reading: an event committed in between then arrives twice (the
 			// browser drops the copy) instead of not at all.
 			await socket.join(incidentRoom(incident.id));
-			const missed = await readTimeline(database.db, incident.id, parsed.data.afterSeq);
+			const people = await peopleForReader(database.db, actor, incident.id);
+			const missed = (await readTimeline(database.db, incident.id, parsed.data.afterSeq)).map((e) => redactEvent(e, people));
 			if (missed.length > MAX_REPLAY) ack({ ok: true, reload: true });
 			else ack({ ok: true, events: missed });
 			await recordJoin(database.db, actor, incident.id);
@@ -90,10 +94,11 @@ export function registerIncidentHandlers(
 }
 
 /** Fans committed timeline events out to the incident's room, and list changes to the organization. */
-export function fanOutIncidentEvents(io: RealtimeServer): () => void {
+export function fanOutIncidentEvents(io: RealtimeServer, getRuntime: () => Promise<Runtime>): () => void {
 	return subscribe((event) => {
 		if (event.type === 'incident.events') {
-			io.to(incidentRoom(event.incidentId)).emit('incident:events', { incidentId: event.incidentId, events: event.events });
+			// Redacted per reader when the incident protects someone.
+			emitIncidentEvents(io, async () => (await getRuntime()).database.db, incidentRoom(event.incidentId), event.incidentId, event.events);
 			// What the crises list shows (and, for staff, which incidents they see) changed.
 			const listed = new Set(['status.changed', 'severity.changed', 'command.handed_over', 'task.assigned', 'target.added', 'statement.released']);
 			if (event.events.some((e) => listed.has(e.type))) {

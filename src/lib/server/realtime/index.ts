@@ -123,7 +123,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 				return revoke(rooms.member(event.organizationId, event.userId), 'roles-changed');
 		}
 	});
-	const stopFanOut = fanOutIncidentEvents(io);
+	const stopFanOut = fanOutIncidentEvents(io, getRuntime);
 	httpServer.on('close', () => {
 		unsubscribe();
 		stopFanOut();

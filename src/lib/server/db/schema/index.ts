@@ -544,3 +544,4 @@ export const notifications = pgTable(
 		check('notifications_kind_check', sql`${t.kind} IN (${quoted(NUDGE_KINDS)})`)
 	]
 );
+export * from './protection.ts';
