@@ -24,6 +24,8 @@ export const APPROVAL_ROLES = ['legal', 'executive', 'cm', 'coach', 'admin'] as 
 export type ApprovalRole = (typeof APPROVAL_ROLES)[number];
 /** An organization's default chain until an admin changes it. */
 export const DEFAULT_APPROVAL_CHAIN = ['legal', 'executive'] as const satisfies readonly ApprovalRole[];
+/** An organization's fast track until an admin changes it: only the executive's step remains. */
+export const DEFAULT_FAST_TRACK = ['executive'] as const satisfies readonly ApprovalRole[];
 
 /**
  * What is wrong with an approval chain (roles in order), for a playbook's `approvals:` and

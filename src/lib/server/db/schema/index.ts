@@ -19,7 +19,7 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import type { Playbook, PlaybookSnapshot } from '../../../shared/playbooks.ts';
-import { APPROVAL_ROLES, DEFAULT_APPROVAL_CHAIN, TASK_ROLES, type ApprovalRole } from '../../../shared/playbooks.ts';
+import { APPROVAL_ROLES, DEFAULT_APPROVAL_CHAIN, DEFAULT_FAST_TRACK, TASK_ROLES, type ApprovalRole } from '../../../shared/playbooks.ts';
 import { INCIDENT_STATUSES, TASK_STATES, VERSION_STATUSES } from '../../../shared/incidents.ts';
 import { CHANNELS, type Channel } from '../../../shared/channels.ts';
 import type { ClearedFrom } from '../../../shared/statements.ts';
@@ -74,6 +74,15 @@ export const organizations = pgTable(
 			.notNull()
 			.default(textArray(DEFAULT_APPROVAL_CHAIN))
 			.$type<ApprovalRole[]>(),
+		/**
+		 * The approval steps that remain for a statement that only fills in a pre-cleared line's
+		 * placeholders, unless the playbook says (`fast_track`); set by an admin.
+		 */
+		fastTrackApprovals: text('fast_track_approvals')
+			.array()
+			.notNull()
+			.default(textArray(DEFAULT_FAST_TRACK))
+			.$type<ApprovalRole[]>(),
 		/** The language of the public status page and feed, and of members whose browser says nothing we speak. */
 		language: text('language', { enum: LANGUAGES }).notNull().default('en'),
 		/** An IANA time zone: the default of every member's clock. */
@@ -87,6 +96,10 @@ export const organizations = pgTable(
 		check(
 			'organizations_default_approvals_check',
 			sql`cardinality(${t.defaultApprovals}) > 0 AND ${t.defaultApprovals} <@ ${textArray(APPROVAL_ROLES)}`
+		),
+		check(
+			'organizations_fast_track_approvals_check',
+			sql`cardinality(${t.fastTrackApprovals}) > 0 AND ${t.fastTrackApprovals} <@ ${textArray(APPROVAL_ROLES)}`
 		)
 	]
 );
@@ -545,3 +558,4 @@ export const notifications = pgTable(
 	]
 );
 export * from './protection.ts';
+export * from './cleared-lines.ts';
