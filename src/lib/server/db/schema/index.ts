@@ -326,6 +326,8 @@ export const statements = pgTable(
 		channel: text('channel', { enum: CHANNELS }).notNull(),
 		/** The playbook template it started from, if any. */
 		templateId: text('template_id'),
+		/** The pre-cleared line version it started from: its versions may take the fast track. */
+		clearedLineVersionId: uuid('cleared_line_version_id'),
 		/** A release pack's other channels, in the order they were added (`channel` leads). */
 		variantChannels: text('variant_channels', { enum: CHANNELS }).array().notNull().default(sql`'{}'::text[]`),
 		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),

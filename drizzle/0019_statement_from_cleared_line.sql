@@ -1,0 +1,1 @@
+ALTER TABLE "statements" ADD COLUMN "cleared_line_version_id" uuid;
