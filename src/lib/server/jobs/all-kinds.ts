@@ -4,3 +4,4 @@
 import './housekeeping.ts';
 import '../nudges/check.ts';
 import '../notifications/notifications.ts';
+import '../protection/check-ins.ts';
