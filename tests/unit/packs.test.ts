@@ -42,7 +42,7 @@ describe('release packs', () => {
 		const line = 'We know {{service}} is down. — {{name}}';
 		const filled = 'We know Checkout is down. — Sam';
 		expect(packProof(line, [{ channel: 'x', text: filled }, { channel: 'website', text: filled }])).toEqual({ ok: true, values: { service: 'Checkout', name: 'Sam' } });
-		expect(packProof(line, [{ channel: 'x', text: filled }, { channel: 'website', text: filled.replace('Sam', 'Lou') }])).toEqual({ ok: false, reason: 'values_differ', name: 'name' });
-		expect(packProof(line, [{ channel: 'x', text: filled }, { channel: 'website', text: `Now ${filled}` }])).toMatchObject({ ok: false, reason: 'changed', channel: 'website' });
+		expect(packProof(line, [{ channel: 'x', text: filled }, { channel: 'website', text: filled.replace('Sam', 'Lou') }])).toEqual({ ok: false, why: { reason: 'values_differ', name: 'name' } });
+		expect(packProof(line, [{ channel: 'x', text: filled }, { channel: 'website', text: `Now ${filled}` }])).toMatchObject({ ok: false, why: { reason: 'changed', channel: 'website' } });
 	});
 });

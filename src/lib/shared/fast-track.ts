@@ -15,15 +15,15 @@ export type FullChainReason =
 	| { reason: 'changed'; channel: Channel; proof: Exclude<PlaceholderProof, { ok: true }> }
 	| { reason: 'values_differ'; name: string };
 
-export type PackProof = { ok: true; values: Record<string, string> } | ({ ok: false } & FullChainReason);
+export type PackProof = { ok: true; values: Record<string, string> } | { ok: false; why: FullChainReason };
 
 export function packProof(lineText: string, variants: readonly Variant[]): PackProof {
 	const values: Record<string, string> = {};
 	for (const { channel, text } of variants) {
 		const proof = placeholderProof(lineText, text);
-		if (!proof.ok) return { ok: false, reason: 'changed', channel, proof };
+		if (!proof.ok) return { ok: false, why: { reason: 'changed', channel, proof } };
 		for (const [name, value] of Object.entries(proof.values)) {
-			if (Object.hasOwn(values, name) && values[name] !== value) return { ok: false, reason: 'values_differ', name };
+			if (Object.hasOwn(values, name) && values[name] !== value) return { ok: false, why: { reason: 'values_differ', name } };
 			values[name] = value;
 		}
 	}

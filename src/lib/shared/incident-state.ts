@@ -5,6 +5,8 @@ import { isPublicChannel, type Channel } from './channels.ts';
 import type { IncidentStatus, TaskState } from './incidents.ts';
 import type { Role } from './roles.ts';
 import type { NudgeAbout, NudgeKind } from './nudge-kinds.ts';
+import type { ApprovalRole } from './playbooks.ts';
+import type { FullChainReason } from './fast-track.ts';
 import type { ProtectionEventData } from './protection-events.ts';
 
 export interface TaskView {
@@ -125,7 +127,16 @@ export interface EventData extends ProtectionEventData {
 	'member.joined': { userId: string; name: string };
 	'target.added': { name: string; userId: string | null; tasks: TaskView[]; personId?: string; number?: number };
 	'statement.created': { statementId: string; title: string; channel: Channel; createdByName: string };
-	'statement.submitted': { statementId: string; title: string; version: number; sha256: string };
+	'statement.submitted': {
+		statementId: string;
+		title: string;
+		version: number;
+		sha256: string;
+		/** It only fills in a pre-cleared line: these steps remain. */
+		fastTrack?: { line: string; number: number; chain: ApprovalRole[] };
+		/** Started from a pre-cleared line, it takes the full chain: why. */
+		fullChain?: FullChainReason;
+	};
 	'statement.superseded': { statementId: string; title: string; version: number; by: number; cancelledSteps: string[] };
 	'statement.approved': { statementId: string; title: string; version: number; step: number; role: string; final: boolean };
 	'statement.rejected': { statementId: string; title: string; version: number; step: number; role: string; comment: string };

@@ -2,7 +2,9 @@
 // here), in the reader's language. `channelWord` is how the timeline names a channel.
 import { m } from '../paraglide/messages.js';
 import type { Channel } from './channels.ts';
-import type { TimelineEventView } from './incident-state.ts';
+import type { EventData, TimelineEventView } from './incident-state.ts';
+import { fullChainSentence } from './fast-track.ts';
+import { formatDate } from './format.ts';
 
 type PackEvent = Extract<TimelineEventView, { type: 'statement.variant_added' | 'statement.variant_removed' | 'statement.withdrawn' }>;
 
@@ -22,4 +24,12 @@ export function packSentence(event: PackEvent, who: string, channelWord: (channe
 /** What a release adds when it corrected the text that was out ("— a correction on website"). */
 export function correctionClause(corrects: readonly Channel[] | undefined, channelWord: (channel: Channel) => string): string {
 	return corrects?.length ? ` ${m.pack_timeline_correction({ channels: corrects.map(channelWord).join(', ') })}` : '';
+}
+
+/** What a submission adds when its statement started from a pre-cleared line. */
+export function submissionClause(x: EventData['statement.submitted'], roleWord: (role: string) => string): string {
+	if (x.fastTrack) return ` ${m.pack_timeline_fast_track({ line: x.fastTrack.line, number: x.fastTrack.number, steps: x.fastTrack.chain.map(roleWord).join(', ') })}`;
+	// A review-by date is a day: the same in every time zone.
+	if (x.fullChain) return ` ${m.pack_timeline_full_chain({ reason: fullChainSentence(x.fullChain, (iso) => formatDate(iso, 'UTC')) })}`;
+	return '';
 }

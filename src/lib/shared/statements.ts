@@ -33,6 +33,11 @@ export interface ClearedFrom {
 	values: Record<string, string>;
 }
 
+/** The line a statement started from, as its page shows it ("gone": no longer cleared). */
+export type ClearedLineView =
+	| { gone: true }
+	| { gone: false; title: string; number: number; text: string; reviewBy: Date; pastReview: boolean; fastChain: ApprovalRole[] };
+
 export interface VersionView {
 	id: string;
 	number: number;

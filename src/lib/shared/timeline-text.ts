@@ -6,7 +6,7 @@ import type { IncidentStatus } from './incidents.ts';
 import type { Channel } from './channels.ts';
 import { nudgeTimelineSentence } from './nudge-text.ts';
 import { describeProtectionEvent } from './protection-text.ts';
-import { correctionClause, packSentence } from './pack-text.ts';
+import { correctionClause, packSentence, submissionClause } from './pack-text.ts';
 
 // Inside a sentence, English has always named statuses, roles and channels by their
 // lower-case words ("from active to monitoring", "as legal", "on x"); French quotes the
@@ -94,7 +94,7 @@ export function describeEvent(event: TimelineEventView, options: DescribeOptions
 		}
 		case 'statement.submitted': {
 			const x = event.data;
-			return m.timeline_statement_submitted({ who, version: x.version, title: x.title, hash: x.sha256.slice(0, 12) });
+			return m.timeline_statement_submitted({ who, version: x.version, title: x.title, hash: x.sha256.slice(0, 12) }) + submissionClause(x, roleWord);
 		}
 		case 'statement.superseded': {
 			const x = event.data;

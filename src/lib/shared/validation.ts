@@ -256,6 +256,14 @@ export const statementSchema = z.object({
 	channel: z.enum(CHANNELS, { error: () => m.error_choose_channel() }).optional()
 });
 
+/** Starting a statement from a pre-cleared line: its version, and `placeholder:<name>` fields. */
+export const startFromLineSchema = z.looseObject({ lineVersionId: uuid }).transform(({ lineVersionId, ...fields }) => ({
+	lineVersionId,
+	values: Object.fromEntries(
+		Object.entries(fields).flatMap(([key, value]) => (key.startsWith('placeholder:') && typeof value === 'string' ? [[key.slice('placeholder:'.length), value]] : []))
+	) as Record<string, string>
+}));
+
 export const decisionSchema = z.object({
 	versionId: uuid,
 	step: z.coerce

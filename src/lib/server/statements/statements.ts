@@ -1,5 +1,6 @@
-// Holding statements: creating one (from a template of the incident's frozen playbook, or
-// blank), finding one with the person's rights on it, and reading its current text.
+// Holding statements: creating one (from a template of the incident's frozen playbook, from
+// a pre-cleared line, or blank), finding one with the person's rights on it, and reading
+// its current text.
 import { and, asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database, Executor } from '../db/index.ts';
@@ -13,6 +14,8 @@ import type { Channel } from '../../shared/channels.ts';
 import type { StatementSummary } from '../../shared/incident-state.ts';
 import { packChannels, variantTextName, type Variant } from '../../shared/packs.ts';
 import { fillTemplate, firstName, longDate } from './template.ts';
+import { clearedLineVersion } from '../cleared-lines/usable-lines.ts';
+import { fillPlaceholders, placeholderNames, valueProblem } from '../../shared/placeholders.ts';
 
 /** The shared type of a statement's lead draft inside its Yjs document (shared/packs.ts). */
 export const DRAFT = 'body';
@@ -27,6 +30,8 @@ export interface NewStatement {
 	channel?: Channel;
 	/** More channels for a release pack; each variant starts with the same text. */
 	variantChannels?: Channel[];
+	/** Start from a pre-cleared line (its channels, title and text), its placeholders filled. */
+	clearedLine?: { versionId: string; values: Record<string, string> };
 }
 
 export async function createStatement(db: Database, actor: Actor, input: NewStatement): Promise<string> {
@@ -35,7 +40,14 @@ export async function createStatement(db: Database, actor: Actor, input: NewStat
 		let text = '';
 		let title = input.title?.trim() ?? '';
 		let channel = input.channel;
-		if (input.templateId) {
+		let variantChannels = input.variantChannels ?? [];
+		if (input.clearedLine) {
+			const line = await clearedLineVersion(ctx.tx, ctx.incident.organizationId, input.clearedLine.versionId, ctx.now);
+			if (!line) throw new DomainError('NOT_FOUND', m.pack_error_line_not_cleared(), 'lineVersionId');
+			text = fillClearedLine(line.text, input.clearedLine.values);
+			title ||= line.title;
+			[channel, ...variantChannels] = line.channels;
+		} else if (input.templateId) {
 			const template = playbook.phases.flatMap((p) => p.statements).find((s) => s.id === input.templateId);
 			if (!template) throw new DomainError('NOT_FOUND', m.error_template_not_found(), 'templateId');
 			const [org] = await ctx.tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, ctx.incident.organizationId));
@@ -51,10 +63,19 @@ export async function createStatement(db: Database, actor: Actor, input: NewStat
 		}
 		if (!title) throw new DomainError('VALIDATION_FAILED', m.error_statement_title(), 'title');
 		if (!channel) throw new DomainError('VALIDATION_FAILED', m.error_choose_channel(), 'channel');
-		const variantChannels = [...new Set(input.variantChannels ?? [])].filter((c) => c !== channel);
+		variantChannels = [...new Set(variantChannels)].filter((c) => c !== channel);
 		const [row] = await ctx.tx
 			.insert(statements)
-			.values({ incidentId: ctx.incident.id, title, channel, variantChannels, templateId: input.templateId, createdBy: actor.userId, createdAt: ctx.now })
+			.values({
+				incidentId: ctx.incident.id,
+				title,
+				channel,
+				variantChannels,
+				templateId: input.clearedLine ? null : input.templateId,
+				clearedLineVersionId: input.clearedLine?.versionId ?? null,
+				createdBy: actor.userId,
+				createdAt: ctx.now
+			})
 			.returning({ id: statements.id });
 		const doc = new Y.Doc();
 		for (const c of [channel, ...variantChannels]) doc.getText(variantTextName(channel, c)).insert(0, text);
@@ -63,6 +84,25 @@ export async function createStatement(db: Database, actor: Actor, input: NewStat
 		for (const c of variantChannels) await ctx.append('statement.variant_added', { statementId: row!.id, title, channel: c });
 		return row!.id;
 	});
+}
+
+/**
+ * A cleared line's text with exactly its placeholders filled: a value for every one, none
+ * for a name the line does not have, each value one that may stand in a cleared line.
+ */
+function fillClearedLine(lineText: string, values: Record<string, string>): string {
+	const names = placeholderNames(lineText);
+	const filled: Record<string, string> = {};
+	for (const name of Object.keys(values)) {
+		if (!names.includes(name)) throw new DomainError('VALIDATION_FAILED', m.pack_error_unknown_placeholder({ placeholder: `{{${name}}}` }), 'values');
+	}
+	for (const name of names) {
+		const value = (values[name] ?? '').trim().normalize('NFC');
+		if (!value) throw new DomainError('VALIDATION_FAILED', m.pack_error_fill_placeholder({ placeholder: `{{${name}}}` }), `values.${name}`);
+		if (valueProblem(value)) throw new DomainError('VALIDATION_FAILED', m.pack_error_bad_value({ placeholder: `{{${name}}}` }), `values.${name}`);
+		filled[name] = value;
+	}
+	return fillPlaceholders(lineText, filled);
 }
 
 export interface StatementAccess {

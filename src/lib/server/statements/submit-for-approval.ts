@@ -1,8 +1,9 @@
 // Submitting a draft for approval: every variant of its pack frozen as the next immutable
 // version (NFC, one SHA-256 over them all, author), with the approval chain frozen with the
 // incident — refused while a variant is empty, too long for its channel or holds a
-// placeholder nobody filled. The version it replaces is superseded and its open steps
-// cancelled, in the timeline.
+// placeholder nobody filled. A statement started from a pre-cleared line takes the fast
+// track when the server proves that every variant only fills in the line (fast-track.ts).
+// The version it replaces is superseded and its open steps cancelled, in the timeline.
 import { eq } from 'drizzle-orm';
 import { sha256Hex } from '../hash.ts';
 import type { Database } from '../db/index.ts';
@@ -16,6 +17,7 @@ import { storableText } from '../../shared/validation.ts';
 import { packHashInput, packProblems } from '../../shared/packs.ts';
 import { draftVariants, findStatement } from './statements.ts';
 import { latestVersion, samePack, versionVariants } from './versions.ts';
+import { fastTrack } from './fast-track.ts';
 
 export async function submitForApproval(db: Database, actor: Actor, statementId: string, now?: Date): Promise<number> {
 	const { statement } = await findStatement(db, actor, statementId);
@@ -45,7 +47,8 @@ export async function submitForApproval(db: Database, actor: Actor, statementId:
 				await ctx.tx.update(statementVersions).set({ status: 'superseded' }).where(eq(statementVersions.id, latest.id));
 				await ctx.append('statement.superseded', { statementId, title: statement.title, version: latest.number, by: number, cancelledSteps });
 			}
-			const chain = [...frozenApprovalChain(ctx.incident.playbook)];
+			const track = row!.clearedLineVersionId ? await fastTrack(ctx.tx, ctx.incident, row!.clearedLineVersionId, variants, ctx.now) : null;
+			const chain = track?.ok ? track.chain : [...frozenApprovalChain(ctx.incident.playbook)];
 			const sha = sha256Hex(packHashInput(variants));
 			await ctx.tx.insert(statementVersions).values({
 				statementId,
@@ -55,9 +58,16 @@ export async function submitForApproval(db: Database, actor: Actor, statementId:
 				sha256: sha,
 				authorId: actor.userId,
 				createdAt: ctx.now,
-				chain
+				chain,
+				clearedFrom: track?.ok ? track.clearedFrom : null
 			});
-			await ctx.append('statement.submitted', { statementId, title: statement.title, version: number, sha256: sha });
+			await ctx.append('statement.submitted', {
+				statementId,
+				title: statement.title,
+				version: number,
+				sha256: sha,
+				...(track && (track.ok ? { fastTrack: { line: track.clearedFrom.title, number: track.clearedFrom.number, chain } } : { fullChain: track.why }))
+			});
 			ctx.publishAfterCommit({ type: 'approvals.changed', organizationId: actor.organizationId });
 			return number;
 		},

@@ -1,7 +1,10 @@
 import { redirect } from '@sveltejs/kit';
-import type { Actions, PageServerLoad } from './$types';
-import { createStatement } from '$lib/server/statements/statements';
-import { statementSchema } from '$lib/shared/validation';
+import { z } from 'zod';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { createStatement, type NewStatement } from '$lib/server/statements/statements';
+import { startFromLineSchema, statementSchema } from '$lib/shared/validation';
+import { usableLines } from '$lib/server/cleared-lines/usable-lines';
+import { can } from '$lib/server/policy';
 import { requireActor } from '$lib/server/auth/web';
 import { formError, orHttpError, parseForm } from '$lib/server/http';
 import { loadWarRoom } from '$lib/server/incidents/queries';
@@ -15,24 +18,30 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		room,
 		verification: await verifyTimeline(database.db, room.state.incident.id),
+		lines: can(actor, 'lines.view') && room.can.work ? await usableLines(database.db, actor) : [],
 		me: actor.userId,
 		serverNow: Date.now()
 	};
 };
 
-export const actions: Actions = {
-	createStatement: async (event) => {
-		const actor = requireActor(event);
-		const form = await event.request.formData();
-		const parsed = parseForm(statementSchema, form);
-		if (!parsed.ok) return parsed.failure;
-		const { database } = await runtime();
-		let statementId: string;
-		try {
-			statementId = await createStatement(database.db, actor, { incidentId: event.params.id, ...parsed.data });
-		} catch (e) {
-			return formError(e, form);
-		}
-		redirect(303, `/incidents/${event.params.id}/statements/${statementId}`);
+/** Starts a statement from the parsed form and opens it; a domain error answers as the form's. */
+async function startStatement<S extends z.ZodType>(event: RequestEvent, schema: S, input: (data: z.output<S>) => Omit<NewStatement, 'incidentId'>) {
+	const actor = requireActor(event);
+	const form = await event.request.formData();
+	const parsed = parseForm(schema, form);
+	if (!parsed.ok) return parsed.failure;
+	const { database } = await runtime();
+	let statementId: string;
+	try {
+		statementId = await createStatement(database.db, actor, { incidentId: event.params.id, ...input(parsed.data) });
+	} catch (e) {
+		return formError(e, form);
 	}
+	redirect(303, `/incidents/${event.params.id}/statements/${statementId}`);
+}
+
+export const actions: Actions = {
+	createStatement: (event) => startStatement(event, statementSchema, (data) => data),
+	startFromLine: (event) =>
+		startStatement(event, startFromLineSchema, ({ lineVersionId, values }) => ({ templateId: null, clearedLine: { versionId: lineVersionId, values } }))
 };

@@ -13,6 +13,7 @@ import { listVersions, waitingStep } from '$lib/server/statements/versions';
 import { draftVariants, findStatement } from '$lib/server/statements/statements';
 import { addVariant, removeVariant } from '$lib/server/statements/pack-variants';
 import { withdrawRelease } from '$lib/server/statements/withdraw-release';
+import { startedFromLine } from '$lib/server/statements/fast-track';
 import { packChannels } from '$lib/shared/packs';
 import { decisionSchema, releaseSchema, variantSchema, withdrawalSchema } from '$lib/shared/validation';
 import { cursorColour } from '$lib/shared/cursor-identity';
@@ -29,6 +30,7 @@ export const load: PageServerLoad = async (event) => {
 		statement: { id: access.statement.id, title: access.statement.title, channel: access.statement.channel, channels: packChannels(access.statement) },
 		incident: { id: access.incident.id, title: access.incident.title, drill: access.incident.drill },
 		variants: await draftVariants(database.db, access.statement),
+		clearedLine: await startedFromLine(database.db, access.incident, access.statement.clearedLineVersionId),
 		canEdit: access.canEdit,
 		versions,
 		waiting: versions[0] ? waitingStep(versions[0], actor, access.standing) : null,
