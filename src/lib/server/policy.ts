@@ -37,7 +37,11 @@ export const POLICY = {
 	/** Publishing an approved version. */
 	'statements.release': ['admin', 'cm', 'executive'],
 	/** Publishing a submitted version before every approval, with a written reason. */
-	'statements.break_glass': ['executive']
+	'statements.break_glass': ['executive'],
+	/** The library of pre-cleared lines (their steps are decided like statements': `statements.decide`, `stepRefusal`). */
+	'lines.view': ['admin', 'cm', 'legal', 'executive', 'coach', 'observer'],
+	/** Writing a pre-cleared line, submitting a new version of one. */
+	'lines.write': ['admin', 'cm', 'legal', 'executive', 'coach']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

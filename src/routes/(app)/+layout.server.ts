@@ -4,6 +4,7 @@ import { loginUrl } from '$lib/server/auth/web';
 import { runtime } from '$lib/server/runtime';
 import { waitingForMe } from '$lib/server/statements/versions';
 import { unreadCount } from '$lib/server/notifications/notifications';
+import { can } from '$lib/server/policy';
 
 export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
 	depends('app:approvals', 'app:notifications');
@@ -13,6 +14,7 @@ export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
 	return {
 		waitingForMe: locals.actor ? (await waitingForMe(database.db, locals.actor)).length : 0,
 		unreadNotifications: locals.actor ? await unreadCount(database.db, locals.actor) : 0,
+		canViewLines: locals.actor ? can(locals.actor, 'lines.view') : false,
 		user: locals.user,
 		organization: locals.organization,
 		memberships: locals.memberships.map(({ id, name }) => ({ id, name }))

@@ -17,6 +17,7 @@ import { submitForApproval } from '../statements/submit-for-approval.ts';
 import { decide } from '../statements/decide-step.ts';
 import { release } from '../statements/release-version.ts';
 import { latestVersion } from '../statements/versions.ts';
+import { seedClearedLines } from './cleared-lines.ts';
 import type { Actor } from '../policy.ts';
 import type { Language, Role } from '../../shared/roles.ts';
 import type { PlaybookEntry } from '../../shared/playbooks.ts';
@@ -122,6 +123,7 @@ export async function seedDemo(db: Database, playbooksDir = readConfig().playboo
 	// each, events and hash chain included). Were the process to die half-way, the
 	// organizations would stay without some of their crises: the demo still works.
 	await seedFrenchCrises(db, actors, loadBuiltInPlaybooks(playbooksDir));
+	await seedClearedLines(db, actors);
 	return true;
 }
 

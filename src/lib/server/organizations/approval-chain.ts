@@ -1,7 +1,8 @@
 // An organization's default approval chain: the steps a statement goes through when the
 // incident's playbook names none (`approvals:` left out). Read when a crisis is declared
 // and frozen with its playbook (see `snapshotPlaybook`): changing it never changes a
-// crisis already under way.
+// crisis already under way. Next to it, the fast track: the steps that remain for a
+// statement that only fills in a pre-cleared line (a playbook's `fast_track` wins).
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/index.ts';
 import { organizations } from '../db/schema/index.ts';
@@ -9,6 +10,9 @@ import { DomainError } from '../errors.ts';
 import { m } from '../../paraglide/messages.js';
 import { approvalChainProblems, type ApprovalRole } from '../../shared/playbooks.ts';
 import { authorize, type Actor } from '../policy.ts';
+
+/** A playbook issue ("an approval chain needs…") as a form's sentence. */
+const sentence = (message: string) => `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
 
 export async function defaultApprovalChain(db: Executor, organizationId: string): Promise<ApprovalRole[]> {
 	const [row] = await db
@@ -23,11 +27,28 @@ export async function defaultApprovalChain(db: Executor, organizationId: string)
 export async function setDefaultApprovalChain(db: Executor, actor: Actor, roles: string[]): Promise<ApprovalRole[]> {
 	authorize(actor, 'organization.manage');
 	const [problem] = approvalChainProblems(roles);
-	if (problem) {
-		const message = problem.message.charAt(0).toUpperCase() + problem.message.slice(1);
-		throw new DomainError('VALIDATION_FAILED', `${message}.`, 'approvals');
-	}
+	if (problem) throw new DomainError('VALIDATION_FAILED', sentence(problem.message), 'approvals');
 	const chain = roles as ApprovalRole[];
 	await db.update(organizations).set({ defaultApprovals: chain }).where(eq(organizations.id, actor.organizationId));
 	return chain;
+}
+
+/** The organization's fast track: the approval steps that remain for a pre-cleared line's fill-in. */
+export async function fastTrackApprovals(db: Executor, organizationId: string): Promise<ApprovalRole[]> {
+	const [row] = await db
+		.select({ roles: organizations.fastTrackApprovals })
+		.from(organizations)
+		.where(eq(organizations.id, organizationId));
+	if (!row) throw new DomainError('NOT_FOUND', m.error_organization_not_found());
+	return row.roles;
+}
+
+/** Sets the fast track's remaining steps; validated like a chain (at least one role, each once). */
+export async function setFastTrackApprovals(db: Executor, actor: Actor, roles: string[]): Promise<ApprovalRole[]> {
+	authorize(actor, 'organization.manage');
+	const [problem] = approvalChainProblems(roles);
+	if (problem) throw new DomainError('VALIDATION_FAILED', sentence(problem.message), 'fastTrack');
+	const chosen = roles as ApprovalRole[];
+	await db.update(organizations).set({ fastTrackApprovals: chosen }).where(eq(organizations.id, actor.organizationId));
+	return chosen;
 }
