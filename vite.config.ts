@@ -1,7 +1,8 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
-import { PARAGLIDE } from './paraglide.config.ts';
+import { BASE_LOCALE, LOCALES, PARAGLIDE } from './paraglide.config.ts';
+import { compactMessages } from './scripts/compact-messages.ts';
 
 // `npm run dev`: the same runtime and realtime module as the production entry, attached
 // to Vite's own HTTP server.
@@ -26,6 +27,8 @@ export default defineConfig({
 	plugins: [
 		// Compiles messages/ into typed, tree-shakable message functions under src/lib/paraglide.
 		paraglideVitePlugin(PARAGLIDE),
+		// The browser's build: each message's locale switch written once (scripts/compact-messages.ts).
+		compactMessages(LOCALES, BASE_LOCALE),
 		sveltekit(),
 		holdlineRealtime()
 	]
