@@ -394,9 +394,9 @@ test('full flow: submitted, approved by legal then the executive (badges live), 
 	// The war room's timeline tells the story, newest first.
 	const timeline = await goToWarRoom(cm, statement);
 	await expect(timeline.filter({ hasText: `version 1 of “${TITLE}”` })).toHaveText([
-		/Camille CM released version 1 of “First response on X” on x\s*$/,
-		/Eve Executive approved version 1 of “First response on X” as executive — fully approved/,
-		/Lou Legal approved version 1 of “First response on X” as legal\s*$/,
+		/Camille CM released version 1 of “First response on X” on X\s*$/,
+		/Eve Executive approved version 1 of “First response on X” as Executive — fully approved/,
+		/Lou Legal approved version 1 of “First response on X” as Legal\s*$/,
 		/Camille CM submitted version 1 of “First response on X” for approval \(sha256 [0-9a-f]{12}…\)/
 	]);
 	// The first-statement countdown stopped at the release: out, with its delay, no countdown.
@@ -637,7 +637,7 @@ test('two Legal members approving the same step at once give exactly one decisio
 	}
 	const timeline = await goToWarRoom(cm, statement);
 	await expect(timeline.filter({ hasText: `approved version 1 of “${TITLE}”` })).toHaveText([
-		new RegExp(`^\\s*${TIME}\\s*${winner} approved version 1 of “${TITLE}” as legal\\s*$`)
+		new RegExp(`^\\s*${TIME}\\s*${winner} approved version 1 of “${TITLE}” as Legal\\s*$`)
 	]);
 
 	// The admin removes the extra Legal member again.
@@ -690,7 +690,7 @@ test('break glass: the executive releases version 1 before any approval, with a 
 	// The war room's timeline records it as break glass.
 	const timeline = await goToWarRoom(exec, statement);
 	await expect(timeline.filter({ hasText: `released version 1 of “${TITLE}”` })).toHaveText([
-		new RegExp(`Eve Executive released version 1 of “${TITLE}” on x — BREAK GLASS: ${why.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`)
+		new RegExp(`Eve Executive released version 1 of “${TITLE}” on X — BREAK GLASS: ${why.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`)
 	]);
 	await closeAll(cm, exec);
 });

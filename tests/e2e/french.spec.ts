@@ -161,7 +161,7 @@ test('a French team declares from a French playbook, co-edits, approves (once on
 	const sentence = (key: string, inputs: Record<string, string>) => timeline.filter({ hasText: new RegExp(spaced(fr(key, inputs))) });
 	await expect(sentence('timeline_statement_released', { who: 'Julie Moreau', version: '1', title: TEMPLATE_TITLE, channels: 'X' })).toHaveCount(1);
 	await expect(
-		sentence('timeline_statement_approved_final', { who: 'Isabelle Fontaine', version: '1', title: TEMPLATE_TITLE, role: fr('timeline_role_executive') })
+		sentence('timeline_statement_approved_final', { who: 'Isabelle Fontaine', version: '1', title: TEMPLATE_TITLE, role: fr('role_executive') })
 	).toHaveCount(1);
 	await expectPageLanguage(julie, 'fr');
 

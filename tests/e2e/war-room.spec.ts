@@ -226,7 +226,7 @@ test('three people in one war room see each other and every change at once', asy
 	for (const page of everyone) {
 		await expect(status(page)).toHaveText('Monitoring');
 		await expect(timelineEntries(page).first()).toContainText(
-			'Camille CM moved the incident from active to monitoring: Statement out, replies slowing down'
+			'Camille CM moved the incident from Active to Monitoring: Statement out, replies slowing down'
 		);
 	}
 	await expect(cm.getByRole('button', { name: 'Move to active' })).toBeVisible();

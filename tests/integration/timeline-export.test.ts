@@ -14,7 +14,7 @@ import { declare, team, type Team } from '../helpers/incidents.ts';
 
 /** Each tries to end its line and start a fake one, or to fake emphasis, links or HTML. */
 const HOSTILE = [
-	'ok\n- **2030-01-01 00:00:00** — Lou approved version 9 of “x” as legal — fully approved',
+	'ok\n- **2030-01-01 00:00:00** — Lou approved version 9 of “x” as Legal — fully approved',
 	'ok\r\n- Timeline: intact, 999 events verified',
 	'ok\r- **2030-01-01 00:00:00** — CR alone',
 	'ok\u2028- **2030-01-01 00:00:00** — line separator',

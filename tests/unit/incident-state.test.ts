@@ -64,7 +64,7 @@ const CASES: { [T in EventType]: { data: EventData[T]; expect: (s: IncidentState
 	'task.skipped': { data: { taskId: 't1', text: 'Task t1', reason: 'Not relevant' }, expect: (s) => expect(s.tasks[0]).toMatchObject({ state: 'skipped', skipReason: 'Not relevant' }), says: /skipped “Task t1”: Not relevant/ },
 	'note.added': { data: { body: 'A note' }, expect: () => {}, says: /added a note/ },
 	'severity.changed': { data: { from: 2, to: 1, reason: 'Worse' }, expect: (s) => expect(s.incident.severity).toBe(1), says: /from 2 to 1: Worse/ },
-	'status.changed': { data: { from: 'active', to: 'monitoring', reason: 'Calmer' }, expect: (s) => expect(s.incident.status).toBe('monitoring'), says: /from active to monitoring/ },
+	'status.changed': { data: { from: 'active', to: 'monitoring', reason: 'Calmer' }, expect: (s) => expect(s.incident.status).toBe('monitoring'), says: /from Active to Monitoring/ },
 	'command.handed_over': {
 		data: { fromId: 'u1', fromName: 'Camille', toId: 'u3', toName: 'Eve' },
 		expect: (s) => expect([s.incident.commanderId, s.incident.commanderName]).toEqual(['u3', 'Eve']),
@@ -80,25 +80,25 @@ const CASES: { [T in EventType]: { data: EventData[T]; expect: (s: IncidentState
 		data: { statementId: 's1', title: 'First response', channel: 'x', createdByName: 'Camille' },
 		expect: (s) =>
 			expect(s.statements).toEqual([{ id: 's1', title: 'First response', channel: 'x', variantChannels: [], createdByName: 'Camille', createdAt: '2030-01-01T09:05:00.000Z' }]),
-		says: /started the statement “First response” \(x\)/
+		says: /started the statement “First response” \(X\)/
 	},
 	'statement.submitted': { data: { ...statement, sha256: 'abcdef0123456789' }, expect: () => {}, says: /submitted version 1 of “First response” for approval \(sha256 abcdef012345…\)/ },
-	'statement.superseded': { data: { ...statement, by: 2, cancelledSteps: ['executive'] }, expect: () => {}, says: /replaced by version 2; open decisions cancelled: executive/ },
-	'statement.approved': { data: { ...statement, step: 0, role: 'legal', final: true }, expect: () => {}, says: /approved version 1 of “First response” as legal — fully approved/ },
-	'statement.rejected': { data: { ...statement, step: 0, role: 'legal', comment: 'Too long' }, expect: () => {}, says: /rejected version 1 .* as legal: Too long/ },
+	'statement.superseded': { data: { ...statement, by: 2, cancelledSteps: ['executive'] }, expect: () => {}, says: /replaced by version 2; open decisions cancelled: Executive/ },
+	'statement.approved': { data: { ...statement, step: 0, role: 'legal', final: true }, expect: () => {}, says: /approved version 1 of “First response” as Legal — fully approved/ },
+	'statement.rejected': { data: { ...statement, step: 0, role: 'legal', comment: 'Too long' }, expect: () => {}, says: /rejected version 1 .* as Legal: Too long/ },
 	'statement.released': {
 		data: { ...statement, sha256: 'abc', channels: ['x', 'website'], breakGlassReason: 'Cannot wait' },
 		// The first public statement stops the first-statement clock.
 		expect: (s) => expect(s.incident.firstStatementAt).toBe('2030-01-01T09:05:00.000Z'),
-		says: /released version 1 of “First response” on x, website — BREAK GLASS: Cannot wait/
+		says: /released version 1 of “First response” on X, Website — BREAK GLASS: Cannot wait/
 	},
 	// A fresh state has no statement: what they change is checked in "release packs" below.
-	'statement.variant_added': { data: { statementId: 's1', title: 'First response', channel: 'linkedin' }, expect: () => {}, says: /added a linkedin variant to “First response”/ },
-	'statement.variant_removed': { data: { statementId: 's1', title: 'First response', channel: 'linkedin' }, expect: () => {}, says: /took the linkedin variant out of “First response”/ },
+	'statement.variant_added': { data: { statementId: 's1', title: 'First response', channel: 'linkedin' }, expect: () => {}, says: /added a LinkedIn variant to “First response”/ },
+	'statement.variant_removed': { data: { statementId: 's1', title: 'First response', channel: 'linkedin' }, expect: () => {}, says: /took the LinkedIn variant out of “First response”/ },
 	'statement.withdrawn': {
 		data: { ...statement, channel: 'website', reason: 'Wrong figures' },
 		expect: () => {},
-		says: /withdrew the website text of “First response” \(version 1\): Wrong figures/
+		says: /withdrew the Website text of “First response” \(version 1\): Wrong figures/
 	},
 	'nudge.sent': {
 		data: {
@@ -166,7 +166,7 @@ describe('release packs', () => {
 
 	it('says when a release corrected the text that was out', () => {
 		const event = eventOf('statement.released', { ...statement, version: 2, sha256: 'abc', channels: ['website'], breakGlassReason: null, corrects: ['website'] });
-		expect(describeEvent(event)).toMatch(/released version 2 of “First response” on website — a correction of the text that was out on website/);
+		expect(describeEvent(event)).toMatch(/released version 2 of “First response” on Website — a correction of the text that was out on Website/);
 	});
 });
 

@@ -63,7 +63,7 @@ describe('the timeline in French', () => {
 		expect(fr(() => describeEvent(status))).toContain('«\u00a0En cours\u00a0» à');
 		expect(plain(fr(() => describeEvent(status)))).toBe('Camille a fait passer la crise de « En cours » à « Sous surveillance » : ça se calme');
 		expect(plain(fr(() => describeEvent(status, { drill: true })))).toContain('l’exercice de « En cours »');
-		expect(describeEvent(status)).toBe('Camille moved the incident from active to monitoring: ça se calme');
+		expect(describeEvent(status)).toBe('Camille moved the incident from Active to Monitoring: ça se calme');
 		expect(plain(fr(() => describeEvent(eventOf('incident.declared', { ...EVENTS['incident.declared'], drill: true }))))).toMatch(/^Camille a lancé l’exercice « Bad buzz » .* 1 tâche à mener$/);
 		expect(plain(fr(() => describeEvent(eventOf('statement.released', EVENTS['statement.released']))))).toContain('sur X, Presse — PUBLICATION D’URGENCE : urgent');
 		expect(describeEvent(eventOf('target.added', { ...EVENTS['target.added'], tasks: [task] }))).toMatch(/with 1 protective task$/);

@@ -2,47 +2,25 @@
 // reader's language: events are stored as data, and only rendered here, when read.
 import { m } from '../paraglide/messages.js';
 import type { TimelineEventView } from './incident-state.ts';
-import type { IncidentStatus } from './incidents.ts';
-import type { Channel } from './channels.ts';
+import { INCIDENT_STATUSES, statusLabel, type IncidentStatus } from './incidents.ts';
+import { channelLabel, isChannel, type Channel } from './channels.ts';
+import { isRole, roleLabel } from './roles.ts';
 import { nudgeTimelineSentence } from './nudge-text.ts';
 import { describeProtectionEvent } from './protection-text.ts';
 import { correctionClause, packSentence, submissionClause } from './pack-text.ts';
 
-// Inside a sentence, English has always named statuses, roles and channels by their
-// lower-case words ("from active to monitoring", "as legal", "on x"); French quotes the
-// labels themselves. So these are words of their own, not the labels lower-cased.
-const STATUS_WORD: Record<IncidentStatus, () => string> = {
-	active: m.timeline_status_word_active,
-	monitoring: m.timeline_status_word_monitoring,
-	resolved: m.timeline_status_word_resolved,
-	closed: m.timeline_status_word_closed
-};
-const ROLE_WORD: Record<string, () => string> = {
-	admin: m.timeline_role_admin,
-	cm: m.timeline_role_cm,
-	legal: m.timeline_role_legal,
-	executive: m.timeline_role_executive,
-	coach: m.timeline_role_coach,
-	staff: m.timeline_role_staff,
-	observer: m.timeline_role_observer
-};
-const CHANNEL_WORD: Record<Channel, () => string> = {
-	x: m.timeline_channel_x,
-	facebook: m.timeline_channel_facebook,
-	linkedin: m.timeline_channel_linkedin,
-	instagram: m.timeline_channel_instagram,
-	press: m.timeline_channel_press,
-	website: m.timeline_channel_website,
-	internal: m.timeline_channel_internal,
-	email: m.timeline_channel_email
-};
+// A sentence names statuses, roles and channels by the labels the rest of the page shows
+// ("from Active to Monitoring", "as Legal", "on X, LinkedIn"), in each language: the same
+// messages, not a second set of lower-case words. A stored code this version does not know
+// (written by a newer one) is shown as it is.
+const isStatus = (value: string): value is IncidentStatus => (INCIDENT_STATUSES as readonly string[]).includes(value);
 
-/** A status as a sentence names it ("active" / "En cours"). */
+/** A status as a sentence names it ("Active" / "En cours"). */
 export function statusWord(status: IncidentStatus): string {
-	return STATUS_WORD[status]?.() ?? status;
+	return isStatus(status) ? statusLabel(status) : status;
 }
-const roleWord = (role: string) => (Object.hasOwn(ROLE_WORD, role) ? ROLE_WORD[role]!() : role);
-const channelWord = (channel: Channel) => CHANNEL_WORD[channel]?.() ?? channel;
+const roleWord = (role: string) => (isRole(role) ? roleLabel(role) : role);
+const channelWord = (channel: Channel) => (isChannel(channel) ? channelLabel(channel) : channel);
 
 export interface DescribeOptions {
 	/** The incident is a drill: French names it « l’exercice », not « la crise ». */
