@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEvent, type EventData, type EventType, type IncidentState, type TaskView, type TimelineEventView } from '../../src/lib/shared/incident-state.ts';
 import { describeEvent } from '../../src/lib/shared/timeline-text.ts';
 import { PROTECTION_CASES } from './protection-cases.ts';
+import { DRILL_CASES } from './drill-cases.ts';
 
 const task = (id: string, phase = 0, position = 0): TaskView => ({
 	id,
@@ -37,7 +38,7 @@ function fresh(): IncidentState {
 			firstStatementDueAt: '2030-01-01T09:30:00.000Z',
 			firstStatementAt: null,
 			variables: {},
-			playbook: { id: 'p', lang: 'en', title: 'P', origin: 'built-in', version: null, sha256: 'x', approvals: ['legal'], phases: ['One'], protectiveTasks: 0, templates: [], injects: [] }
+			playbook: { id: 'p', lang: 'en', title: 'P', origin: 'built-in', version: null, sha256: 'x', approvals: ['legal'], phases: ['One'], protectiveTasks: 0, templates: [] }
 		},
 		tasks: [task('t1', 0, 0), task('t3', 1, 0)],
 		statements: [],
@@ -51,6 +52,7 @@ const statement = { statementId: 's1', title: 'First response', version: 1 };
 /** One event of each type, and what it must change (checked on a fresh state). */
 const CASES: { [T in EventType]: { data: EventData[T]; expect: (s: IncidentState) => void; says: RegExp } } = {
 	...PROTECTION_CASES,
+	...DRILL_CASES,
 	'incident.declared': { data: { title: 'Bad buzz', severity: 2, drill: false, playbook: 'en/p', tasks: 2 }, expect: () => {}, says: /declared the crisis “Bad buzz”/ },
 	'task.added': { data: { task: task('t2', 0, 1) }, expect: (s) => expect(s.tasks.map((t) => t.id)).toEqual(['t1', 't2', 't3']), says: /added the task “Task t2”/ },
 	'task.assigned': {

@@ -51,7 +51,7 @@ describe('playbook parser', () => {
 			offsetMinutes: 10,
 			line: 26
 		});
-		expect(assess!.injects[0]).toMatchObject({ atMinutes: 12, channel: 'x', from: '@angry_customer' });
+		expect(assess!.injects[0]).toMatchObject({ atSeconds: 720, atMinutes: 12, channel: 'x', from: '@angry_customer' });
 		expect(assess!.notes).toContain('switch to the data-breach playbook');
 		const statements = playbook.phases.flatMap((p) => p.statements);
 		expect(statements.map((s) => [s.id, s.channel])).toEqual([
@@ -105,7 +105,7 @@ describe('playbook parser', () => {
 			'f.md:14: unknown placeholder "{{customer}}" — known: org, incident.title, signature, date, service; declare your own in "variables"',
 			'f.md:17: unknown channel "fax" — known: x, facebook, linkedin, instagram, press, website, internal, email',
 			'f.md:20: template "b" is already 281 characters without its placeholders, over the 280 of x — shorten it, or use another channel',
-			'f.md:23: unknown attribute "colour" on a inject block — known: at, channel, from',
+			'f.md:23: unknown attribute "colour" on a inject block — known: at, channel, from, outlet, deadline, subject',
 			'f.md:23: an inject needs a time like at=+15m, not "15m"'
 		]);
 		expect(issuesOf('## Act\n- [ ] x @cm +1m\n```statement id=a channel=x title="A"\nA\n```\n```statement id=a channel=email title="B"\nB\n```')).toEqual([
@@ -178,6 +178,19 @@ owner: me
 		expect(issuesOf('## Act\n- [ ] x @cm +1m\n```statement id=a channel=x title="A"\nnever closed')).toEqual([
 			'f.md:14: this statement block is never closed — close it with ```'
 		]);
+	});
+
+	it('reads drill injects seconds apart, with a caller\'s outlet and deadline and an email\'s subject', () => {
+		const result = parsePlaybook(
+			`${FRONT}\n## Act\n- [ ] x @cm +1m\n\`\`\`inject at=+20s channel=press from="Jo Reyes" outlet="Daily Ledger" deadline="within the hour"\nA comment?\n\`\`\`\n\`\`\`inject at=+2m channel=email from="desk@news.example" subject="Your post"\nHello\n\`\`\``
+		);
+		expect(result.ok).toBe(true);
+		const injects = result.ok ? result.playbook.phases[0]!.injects : [];
+		expect(injects.map(({ line: _, ...i }) => i)).toEqual([
+			{ atSeconds: 20, atMinutes: 20 / 60, channel: 'press', from: 'Jo Reyes', outlet: 'Daily Ledger', deadline: 'within the hour', body: 'A comment?' },
+			{ atSeconds: 120, atMinutes: 2, channel: 'email', from: 'desk@news.example', subject: 'Your post', body: 'Hello' }
+		]);
+		expect(issuesOf('## Act\n- [ ] x @cm +1m\n```inject at=+5x channel=x\nBoo\n```')).toEqual(['f.md:14: an inject needs a time like at=+15m, not "+5x"']);
 	});
 
 	it('keeps ordinary code blocks as markdown, and task-like lines inside them as text', () => {

@@ -20,7 +20,7 @@ function state(events: TimelineEventView[]): IncidentState {
 			firstStatementDueAt: '2030-01-01T10:00:00.000Z',
 			firstStatementAt: null,
 			variables: {},
-			playbook: { id: 'p', lang: 'en', title: 'P', origin: 'built-in', version: null, sha256: 'x', approvals: ['legal', 'executive'], phases: ['One'], protectiveTasks: 0, templates: [], injects: [] }
+			playbook: { id: 'p', lang: 'en', title: 'P', origin: 'built-in', version: null, sha256: 'x', approvals: ['legal', 'executive'], phases: ['One'], protectiveTasks: 0, templates: [] }
 		},
 		tasks: [],
 		statements: [

@@ -177,3 +177,12 @@ export function stepRefusal(actor: Pick<Actor, 'userId' | 'roles'>, step: StepTo
 	}
 	return null;
 }
+
+/**
+ * Who runs a drill's script (sees it ahead, pauses and resumes the clock, skips or adds an
+ * inject, names another facilitator): its facilitator — the person who declared it, or the
+ * one they named — while their roles let them work on the incident.
+ */
+export function mayFacilitate(actor: Pick<Actor, 'userId' | 'roles'>, drill: { facilitatorId: string | null }): boolean {
+	return drill.facilitatorId === actor.userId && can(actor, 'incidents.work');
+}

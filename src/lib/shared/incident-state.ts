@@ -8,6 +8,7 @@ import type { NudgeAbout, NudgeKind } from './nudge-kinds.ts';
 import type { ApprovalRole } from './playbooks.ts';
 import type { FullChainReason } from './fast-track.ts';
 import type { ProtectionEventData } from './protection-events.ts';
+import type { DrillEventData } from './drill-events.ts';
 
 export interface TaskView {
 	id: string;
@@ -58,7 +59,6 @@ export interface IncidentView {
 		approvalSlaSeconds?: number;
 		/** The playbook's `update_every`: the internal update cadence by severity, in minutes. */
 		updateEveryMinutes?: Partial<Record<number, number>>;
-		injects: { atMinutes: number; channel: Channel; from: string | null; body: string }[];
 	};
 }
 
@@ -112,7 +112,7 @@ export interface IncidentState {
 }
 
 /** The event's payload as each type carries it. */
-export interface EventData extends ProtectionEventData {
+export interface EventData extends ProtectionEventData, DrillEventData {
 	'incident.declared': { title: string; severity: number; drill: boolean; playbook: string; tasks: number };
 	'task.added': { task: TaskView };
 	'task.assigned': { taskId: string; text: string; assigneeId: string | null; assigneeName: string | null };

@@ -1,3 +1,4 @@
+import type { InjectContent } from './drill-events.ts';
 import type { Channel } from './channels.ts';
 import type { Language, Role } from './roles.ts';
 import { m } from '../paraglide/messages.js';
@@ -62,11 +63,12 @@ export interface StatementTemplate {
 	line: number;
 }
 
-export interface DrillInject {
+/** A drill inject: its content (shown as a card when it arrives), and when it arrives. */
+export interface DrillInject extends InjectContent {
+	/** `at=+15m` (or `+20s`, for rehearsals and tests): when, after the drill starts, it arrives. */
+	atSeconds: number;
+	/** The same offset in (possibly fractional) minutes, for the playbook's page. */
 	atMinutes: number;
-	channel: Channel;
-	from: string | null;
-	body: string;
 	line: number;
 }
 

@@ -7,6 +7,7 @@ import { channelLabel, isChannel, type Channel } from './channels.ts';
 import { isRole, roleLabel } from './roles.ts';
 import { nudgeTimelineSentence } from './nudge-text.ts';
 import { describeProtectionEvent } from './protection-text.ts';
+import { describeDrillEvent } from './drill-text.ts';
 import { correctionClause, packSentence, submissionClause } from './pack-text.ts';
 
 // A sentence names statuses, roles and channels by the labels the rest of the page shows
@@ -108,6 +109,6 @@ export function describeEvent(event: TimelineEventView, options: DescribeOptions
 			return nudgeTimelineSentence(event.data, event.at);
 		default:
 			// An event type this version does not know (written by a newer one): say what it is.
-			return describeProtectionEvent(event) ?? m.timeline_unknown_event({ who, type: (event as { type: string }).type });
+			return describeProtectionEvent(event) ?? describeDrillEvent(event) ?? m.timeline_unknown_event({ who, type: (event as { type: string }).type });
 	}
 }

@@ -12,6 +12,7 @@ import { defaultApprovalChain } from '../organizations/approval-chain.ts';
 import type { TimelineEventView } from '../../shared/incident-state.ts';
 import { actorName } from './access.ts';
 import { appendEvent } from './timeline.ts';
+import { startDrill } from '../drills/start-drill.ts';
 
 export interface Declaration {
 	title: string;
@@ -80,6 +81,7 @@ export async function declareIncident(
 			{ title: input.title, severity: input.severity, drill: input.drill, playbook: `${playbook.lang}/${playbook.id}`, tasks: rows.length },
 			now
 		);
+		if (input.drill) await startDrill(tx, id, now);
 		return id;
 	});
 	publish({ type: 'incident.declared', organizationId: actor.organizationId, incidentId });

@@ -169,10 +169,8 @@ export async function loadWarRoom(db: Executor, actor: Actor, incidentId: string
 					updateEveryMinutes: playbook.updateEveryMinutes,
 					phases: playbook.phases.map((p) => p.title),
 					protectiveTasks: playbook.phases.reduce((n, p) => n + p.tasks.filter((t) => t.role === 'target').length, 0),
-					templates: playbook.phases.flatMap((p) => p.statements.map(({ id, title, channel }) => ({ id, title, channel }))),
-					injects: incident.drill
-						? playbook.phases.flatMap((p) => p.injects.map(({ atMinutes, channel, from, body }) => ({ atMinutes, channel, from, body })))
-						: []
+					// The drill's injects are not here: everyone sees them as they arrive, only the facilitator ahead (drills/script.ts).
+					templates: playbook.phases.flatMap((p) => p.statements.map(({ id, title, channel }) => ({ id, title, channel })))
 				}
 			},
 			tasks: taskRows.map(

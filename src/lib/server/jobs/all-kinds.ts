@@ -5,3 +5,4 @@ import './housekeeping.ts';
 import '../nudges/check.ts';
 import '../notifications/notifications.ts';
 import '../protection/check-ins.ts';
+import '../drills/inject-job.ts';

@@ -353,7 +353,7 @@ function closeFence(fence: Fence, phase: PlaybookPhase | undefined, issues: Coll
 		issues.add(line, m.playbook_issue_block_before_phase({ kind: fence.kind }), m.playbook_hint_inside_phase());
 		return;
 	}
-	const allowed = fence.kind === 'statement' ? ['id', 'channel', 'title'] : ['at', 'channel', 'from'];
+	const allowed = fence.kind === 'statement' ? ['id', 'channel', 'title'] : ['at', 'channel', 'from', 'outlet', 'deadline', 'subject'];
 	for (const key of Object.keys(a)) {
 		if (!allowed.includes(key)) issues.add(line, m.playbook_issue_attribute_unknown({ key, kind: fence.kind }), known(allowed));
 	}
@@ -369,10 +369,12 @@ function closeFence(fence: Fence, phase: PlaybookPhase | undefined, issues: Coll
 		}
 		return;
 	}
-	const at = a.at?.startsWith('+') ? parseDuration(a.at.slice(1)) : null;
+	// Seconds are accepted as for `approval_sla`: a rehearsal (or a test) may want injects seconds apart.
+	const at = a.at?.startsWith('+') ? parseSla(a.at.slice(1)) : null;
 	if (at === null) issues.add(line, a.at ? m.playbook_issue_inject_time_invalid({ value: a.at }) : m.playbook_issue_inject_needs_time());
 	if (at !== null && a.channel && isChannel(a.channel) && body) {
-		const inject: DrillInject = { atMinutes: at, channel: a.channel, from: a.from ?? null, body, line };
+		const inject: DrillInject = { atSeconds: at, atMinutes: at / 60, channel: a.channel, from: a.from ?? null, body, line };
+		for (const key of ['outlet', 'deadline', 'subject'] as const) if (a[key]) inject[key] = a[key];
 		phase.injects.push(inject);
 	}
 }

@@ -10,7 +10,7 @@ import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Database, Executor } from '../db/index.ts';
-import { organizations, webhookDeliveries, webhooks } from '../db/schema/index.ts';
+import { incidents, organizations, webhookDeliveries, webhooks } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
 import { m } from '../../paraglide/messages.js';
 import { inLanguage } from '../i18n.ts';
@@ -135,6 +135,13 @@ function outcome(d: typeof webhookDeliveries.$inferSelect): DeliveryOutcome {
  * it as it is): written in the organization's language, whoever made the change, and sent
  * as `summary` beside `language`. The rest of the payload is data with stable English keys.
  */
+async function aboutADrill(tx: Executor, payload: unknown): Promise<boolean> {
+	const id = (payload as { incident?: { id?: unknown } } | null)?.incident?.id;
+	if (typeof id !== 'string' || !isUuid(id)) return false;
+	const [incident] = await tx.select({ drill: incidents.drill }).from(incidents).where(eq(incidents.id, id));
+	return incident?.drill === true;
+}
+
 export async function enqueue(
 	tx: Executor,
 	organizationId: string,
@@ -145,6 +152,8 @@ export async function enqueue(
 ): Promise<void> {
 	const hooks = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.organizationId, organizationId));
 	if (!hooks.length) return;
+	// A drill never leaves Holdline: decided here, once, for every event about an incident.
+	if (await aboutADrill(tx, payload)) return;
 	let told: { language: Language; summary: string } | null = null;
 	if (summary) {
 		const [organization] = await tx.select({ language: organizations.language }).from(organizations).where(eq(organizations.id, organizationId));

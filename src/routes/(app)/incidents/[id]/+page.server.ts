@@ -10,6 +10,8 @@ import { formError, orHttpError, parseForm } from '$lib/server/http';
 import { loadWarRoom } from '$lib/server/incidents/queries';
 import { verifyTimeline } from '$lib/server/incidents/timeline';
 import { runtime } from '$lib/server/runtime';
+import { drillActions } from '$lib/server/drills/actions';
+import { drillRoom } from '$lib/server/drills/room';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
@@ -20,6 +22,7 @@ export const load: PageServerLoad = async (event) => {
 		verification: await verifyTimeline(database.db, room.state.incident.id),
 		lines: can(actor, 'lines.view') && room.can.work ? await usableLines(database.db, actor) : [],
 		me: actor.userId,
+		drill: room.state.incident.drill ? await drillRoom(database.db, actor, room.state.incident.id) : null,
 		serverNow: Date.now()
 	};
 };
@@ -43,5 +46,6 @@ async function startStatement<S extends z.ZodType>(event: RequestEvent, schema: 
 export const actions: Actions = {
 	createStatement: (event) => startStatement(event, statementSchema, (data) => data),
 	startFromLine: (event) =>
-		startStatement(event, startFromLineSchema, ({ lineVersionId, values }) => ({ templateId: null, clearedLine: { versionId: lineVersionId, values } }))
+		startStatement(event, startFromLineSchema, ({ lineVersionId, values }) => ({ templateId: null, clearedLine: { versionId: lineVersionId, values } })),
+	...drillActions
 };
