@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { readConfig, type Config } from '../src/lib/server/config.ts';
 import { startRuntime, stopRuntime } from '../src/lib/server/runtime.ts';
 import { attachRealtime } from '../src/lib/server/realtime/index.ts';
+import { EVIDENCE_MAX_BYTES } from '../src/lib/shared/protection.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -29,6 +30,10 @@ export async function start(config: Config = readConfig()): Promise<Holdline> {
 	// PROTOCOL_HEADER, tell it the protocol the request really came in on.
 	const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 	if (ownProtocol) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+	// adapter-node reads request bodies up to BODY_SIZE_LIMIT (512 KB by default), checked as they
+	// stream. Evidence files are up to 20 MB each and are streamed to disk by their endpoint, which
+	// refuses the 20 MB + 1st byte itself with a clear message: the limit sits just above that.
+	process.env.BODY_SIZE_LIMIT ??= String(EVIDENCE_MAX_BYTES + 1024 * 1024);
 	// Imported through a URL so that type checking does not walk into the build output.
 	const { handler } = (await import(HANDLER.href)) as { handler: Handler };
 	const server = http.createServer((req, res) => {

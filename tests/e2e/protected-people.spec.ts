@@ -27,8 +27,11 @@ test('a coach protects a staff member, who then sees and ticks their own checkli
 	await expect(samTask).toContainText('For Sam');
 	await expect(coach.getByText(/added Sam as a protected person, with \d+ protective tasks/)).toBeVisible();
 
+	// The staff member lands on their own page (their checklist, not the war room and its abuse).
 	await open(staff, url);
-	await expect(staff.getByRole('heading', { level: 1 })).toContainText('Wave against Sam');
+	await expect(staff).toHaveURL(/\/people\/[0-9a-f-]{36}$/);
+	await expect(staff.getByRole('heading', { level: 1 })).toHaveText('Your protection');
+	await expect(staff.getByText(/Wave against Sam/)).toBeVisible();
 	await staff.getByRole('button', { name: `Mark done: ${SET_PRIVATE}` }).click();
 	await expect(coach.getByTestId('task').filter({ hasText: SET_PRIVATE })).toContainText('Done by Sam Staff');
 	// The staff member works on their own checklist only.

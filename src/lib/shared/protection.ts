@@ -1,6 +1,7 @@
 // Protected people, check-ins and the evidence locker: the words, the plan's arithmetic and
 // the views the pages receive. Pure and isomorphic: the server schedules with the same
 // functions the page counts down with.
+import type { TaskState } from './incidents.ts';
 
 export const PROTECTION_VISIBILITIES = ['team', 'chosen'] as const;
 export type ProtectionVisibility = (typeof PROTECTION_VISIBILITIES)[number];
@@ -96,6 +97,29 @@ export interface EvidenceItemView {
 	createdByName: string;
 	createdAt: string;
 	files: EvidenceFileView[];
+}
+
+/** A protected person's page, for someone they allow. */
+export interface PersonPage {
+	incident: { id: string; title: string; drill: boolean; closed: boolean };
+	person: {
+		id: string;
+		number: number;
+		name: string;
+		language: string;
+		coolDownUntil: string;
+		plan: { firstDayMinutes: number; thenMinutes: number; from: string } | null;
+		visibility: ProtectionVisibility;
+		viewerIds: string[];
+		exportConsent: boolean;
+		hasAccount: boolean;
+	};
+	checklist: { id: string; text: string; state: TaskState; dueAt: string }[];
+	checkIns: CheckInView[];
+	evidenceCount: number;
+	/** Members who could be chosen to see (everyone of the organization but the person). */
+	members: { userId: string; displayName: string }[];
+	me: { isPerson: boolean; decide: boolean; plan: boolean; answer: boolean; addEvidence: boolean; work: boolean };
 }
 
 export const isImage = (contentType: string) => contentType.startsWith('image/');

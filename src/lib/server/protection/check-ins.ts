@@ -16,7 +16,7 @@ import { defineJob } from '../jobs/registry.ts';
 import { notify } from '../notifications/notifications.ts';
 import { m } from '../../paraglide/messages.js';
 import { ESCALATE_AFTER_MS, nextCheckInAfter, REMIND_AFTER_MS, type CheckInView } from '../../shared/protection.ts';
-import { findProtectedPerson, type ProtectedPersonRow } from './people.ts';
+import { findProtectedPerson, personToChange, type ProtectedPersonRow } from './people.ts';
 
 type Stage = 'open' | 'remind' | 'escalate';
 interface CheckInJob {
@@ -91,8 +91,7 @@ export async function answerCheckIn(
 		input.incidentId,
 		'incidents.view',
 		async (ctx) => {
-			if (ctx.standing.closed) throw new DomainError('INCIDENT_CLOSED', m.error_incident_closed());
-			const person = await findProtectedPerson(ctx.tx, actor, ctx.incident.id, input.personId, { lock: true, incidentChecked: true });
+			const person = await personToChange(ctx, actor, input.personId);
 			if (!mayAnswer(actor, person)) throw new DomainError('FORBIDDEN', m.protection_error_checkin_who());
 			const answer = { answeredAt: ctx.now, answeredBy: actor.userId, score: input.score, note: note || null };
 			// The latest check-in that is open (its time has come, not answered); else one of their own, now.

@@ -119,3 +119,9 @@ export async function findProtectedPerson(
 	if (!maySeeProtectedPerson(actor, { ...person, viewerIds })) throw notFound();
 	return { ...person, viewerIds };
 }
+
+/** For a change to a person's record in an open incident: the person (locked), "not found" unless the actor may see them. */
+export async function personToChange(ctx: Pick<IncidentContext, 'tx' | 'incident' | 'standing'>, actor: Actor, personId: string) {
+	if (ctx.standing.closed) throw new DomainError('INCIDENT_CLOSED', m.error_incident_closed());
+	return findProtectedPerson(ctx.tx, actor, ctx.incident.id, personId, { lock: true, incidentChecked: true });
+}

@@ -8,6 +8,7 @@ import { can } from '$lib/server/policy';
 import { requireActor } from '$lib/server/auth/web';
 import { formError, orHttpError, parseForm } from '$lib/server/http';
 import { loadWarRoom } from '$lib/server/incidents/queries';
+import { ownPageOf } from '$lib/server/protection/person-page';
 import { verifyTimeline } from '$lib/server/incidents/timeline';
 import { runtime } from '$lib/server/runtime';
 import { drillActions } from '$lib/server/drills/actions';
@@ -16,6 +17,9 @@ import { drillRoom } from '$lib/server/drills/room';
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const { database } = await runtime();
+	// A protected person who takes part only as themselves gets their own page, not the war room and its abuse.
+	const own = await ownPageOf(database.db, actor, event.params.id);
+	if (own) redirect(303, own);
 	const room = await orHttpError(() => loadWarRoom(database.db, actor, event.params.id));
 	return {
 		room,
