@@ -561,3 +561,4 @@ export const notifications = pgTable(
 );
 export * from './protection.ts';
 export * from './cleared-lines.ts';
+export * from './reports.ts';
