@@ -13,6 +13,7 @@ import { submitLineVersion } from '../../src/lib/server/cleared-lines/submit-lin
 import { decideLineStep } from '../../src/lib/server/cleared-lines/decide-line-step.ts';
 import { setReviewBy } from '../../src/lib/server/cleared-lines/set-review-by.ts';
 import { lineDetail, listLibrary } from '../../src/lib/server/cleared-lines/library.ts';
+import { linesWaitingForMe } from '../../src/lib/server/cleared-lines/waiting-lines.ts';
 import { clearedLineVersion, usableLines } from '../../src/lib/server/cleared-lines/usable-lines.ts';
 import { fastTrackApprovals, setDefaultApprovalChain, setFastTrackApprovals } from '../../src/lib/server/organizations/approval-chain.ts';
 import { testDatabases } from '../helpers/database.ts';
@@ -287,5 +288,19 @@ describe.each(testDatabases)('pre-cleared lines on $name', ({ open }) => {
 		expect(await fastTrackApprovals(database.db, people.admin.organizationId)).toEqual(['legal', 'executive']);
 		expect(await fastTrackApprovals(database.db, other.admin.organizationId)).toEqual(['executive']);
 		await expect(database.db.execute(sql`UPDATE organizations SET fast_track_approvals = '{}' WHERE id = ${people.admin.organizationId}`)).rejects.toThrow();
+	});
+
+	it('waits for each approver in turn, beside statements (the header’s count and the approvals page)', async () => {
+		const lineId = await create({ title: 'Waiting in turn' });
+		const waiting = async (by: Actor) => (await linesWaitingForMe(database.db, by)).map((l) => l.id);
+		expect(await waiting(people.legal)).toContain(lineId);
+		expect(await waiting(people.exec)).not.toContain(lineId);
+		// The author does not approve their own line; another organization never sees it.
+		expect(await waiting(people.cm)).not.toContain(lineId);
+		expect(await waiting(other.legal)).not.toContain(lineId);
+		const { versions } = await detail(lineId);
+		await decideLineStep(database.db, people.legal, { lineId, versionId: versions[0]!.id, step: 0, decision: 'approved' }, NOW);
+		expect(await waiting(people.legal)).not.toContain(lineId);
+		expect(await waiting(people.exec)).toContain(lineId);
 	});
 });
