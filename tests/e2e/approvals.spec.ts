@@ -3,6 +3,11 @@
 // two people deciding one step at once, break glass, deciding on a phone, what goes out
 // (the public status page, its Atom feed and a signed webhook), and the organization's
 // default chain for playbooks that name none.
+// The release-pack and pre-cleared-line flows are registered here too (imported below):
+// they make Acme's legal and executive wait for decisions, and this file counts what waits
+// for them, so all run in this file's one worker, one after the other.
+import './acme-approvers-lines';
+import './acme-approvers-packs';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';

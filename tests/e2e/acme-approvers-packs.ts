@@ -1,3 +1,4 @@
+// Registered by approvals.spec.ts (see there why): not a spec file of its own.
 // A statement from a pre-cleared line, end to end, as the people do it: the CM starts from
 // Acme's "Outage acknowledged" line (X and website), fills its placeholders; the fast track
 // asks only the executive, who approves on a phone; the CM releases both variants, copies

@@ -1,3 +1,4 @@
+// Registered by approvals.spec.ts (see there why): not a spec file of its own.
 // Pre-cleared lines in Chromium: a CM writes one, legal approves it on a desktop and the
 // executive on a 390 px phone, it shows as usable; an admin sees a demo line due for review
 // at the top of the library and moves its date.
