@@ -10,6 +10,7 @@ import '../../src/lib/server/jobs/all-kinds.ts';
 import { JobRunner } from '../../src/lib/server/jobs/runner.ts';
 import { listNotifications } from '../../src/lib/server/notifications/notifications.ts';
 import { answerCheckIn, listCheckIns, planCheckIns } from '../../src/lib/server/protection/check-ins.ts';
+import { setContact } from '../../src/lib/server/protection/consent.ts';
 import { nextCheckInAfter } from '../../src/lib/shared/protection.ts';
 import type { Actor } from '../../src/lib/server/policy.ts';
 import { testDatabases } from '../helpers/database.ts';
@@ -104,6 +105,20 @@ describe.each(testDatabases)('check-ins on $name', ({ open }) => {
 			['checkin.reminded', true],
 			['checkin.escalated', true]
 		]);
+	});
+
+	it('reminds the contact the person chose, who may answer for them', async () => {
+		const { incidentId, personId } = await planned();
+		await expectCode(setContact(database.db, people.cm, { incidentId, personId, contactUserId: people.legal.userId }), 'FORBIDDEN');
+		await setContact(database.db, people.staff, { incidentId, personId, contactUserId: people.legal.userId }, clock.now());
+		clock.advance(270 * MINUTE);
+		await drain();
+		expect((await checkInNotices(people.legal)).map((n) => n.kind)).toEqual(['checkin.remind']);
+		expect(await checkInNotices(people.staff)).toEqual([]);
+		await answerCheckIn(database.db, people.legal, { incidentId, personId, score: 4, note: 'Called her, she is with family.' }, clock.now());
+		expect((await listCheckIns(database.db, personId))[0]).toMatchObject({ score: 4, answeredByName: 'Lou' });
+		const set = (await readTimeline(database.db, incidentId)).find((e) => e.type === 'protection.contact_set')!;
+		expect(set.type === 'protection.contact_set' && set.data).toMatchObject({ contactId: people.legal.userId, onBehalf: false });
 	});
 
 	it('lets only coaches plan, and only the person, their contact or a coach answer', async () => {

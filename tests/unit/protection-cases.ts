@@ -12,6 +12,7 @@ export const PROTECTION_CASES: { [T in keyof ProtectionEventData]: { data: Event
 		expect: nothing,
 		says: /^Camille limited who sees the evidence and check-ins of Protected person 1: the coaches and 1 chosen person\. Export allowed\. \(On their behalf\.\)$/
 	},
+	'protection.contact_set': { data: { ...person, contactId: 'u2', onBehalf: true }, expect: nothing, says: /^Camille chose a contact for the check-ins of Protected person 1\.$/ },
 	'checkins.planned': {
 		data: { ...person, firstDayMinutes: 240, thenMinutes: 1440, firstAt: '2030-01-01T13:05:00.000Z' },
 		expect: nothing,

@@ -18,6 +18,8 @@ export interface ProtectionEventData {
 		exportConsent: boolean;
 		onBehalf: boolean;
 	};
+	/** The member who answers check-ins with the person and is reminded first (null: none, the person's own account is). */
+	'protection.contact_set': AboutPerson & { contactId: string | null; onBehalf: boolean };
 	'checkins.planned': AboutPerson & { firstDayMinutes: number; thenMinutes: number; firstAt: string };
 	'checkin.answered': AboutPerson & { dueAt: string };
 	/** A check-in not answered: its contact reminded (`reminded`), then the coach told (`escalated`); `late`: after a restart. */

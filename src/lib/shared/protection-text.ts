@@ -50,6 +50,8 @@ export function describeProtectionEvent(event: TimelineEventView): string | null
 			const exporting = x.exportConsent ? m.protection_timeline_export_allowed() : m.protection_timeline_export_refused();
 			return `${sentence} ${exporting}${x.onBehalf ? ` ${m.protection_timeline_on_behalf()}` : ''}`;
 		}
+		case 'protection.contact_set':
+			return event.data.contactId ? m.protection_timeline_contact_set({ who, person }) : m.protection_timeline_contact_removed({ who, person });
 		case 'checkins.planned': {
 			const x = event.data;
 			return m.protection_timeline_checkins_planned({ who, person, first: durationText(x.firstDayMinutes), then: durationText(x.thenMinutes) });

@@ -113,6 +113,7 @@ export interface PersonPage {
 		viewerIds: string[];
 		exportConsent: boolean;
 		hasAccount: boolean;
+		contactUserId: string | null;
 	};
 	checklist: { id: string; text: string; state: TaskState; dueAt: string }[];
 	checkIns: CheckInView[];

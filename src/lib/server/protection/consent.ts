@@ -9,7 +9,26 @@ import { mayDecideProtection, type Actor } from '../policy.ts';
 import { memberOf, withIncident } from '../incidents/access.ts';
 import { m } from '../../paraglide/messages.js';
 import type { ProtectionVisibility } from '../../shared/protection.ts';
-import { findProtectedPerson } from './people.ts';
+import { findProtectedPerson, personToChange } from './people.ts';
+
+/** The person's contact for check-ins (reminded first when one is missed): chosen by the person, or a coach for them. */
+export async function setContact(db: Database, actor: Actor, input: { incidentId: string; personId: string; contactUserId: string | null }, now?: Date): Promise<void> {
+	await withIncident(
+		db,
+		actor,
+		input.incidentId,
+		'incidents.view',
+		async (ctx) => {
+			const person = await personToChange(ctx, actor, input.personId);
+			if (!mayDecideProtection(actor, person)) throw new DomainError('FORBIDDEN', m.protection_error_consent_not_yours());
+			if (input.contactUserId) await memberOf(ctx, input.contactUserId, 'contactUserId');
+			if (person.contactUserId === input.contactUserId) return;
+			await ctx.tx.update(protectedPeople).set({ contactUserId: input.contactUserId }).where(eq(protectedPeople.id, person.id));
+			await ctx.append('protection.contact_set', { personId: person.id, number: person.number, contactId: input.contactUserId, onBehalf: person.userId !== actor.userId });
+		},
+		{ now }
+	);
+}
 
 export interface ConsentInput {
 	incidentId: string;

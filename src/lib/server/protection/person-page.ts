@@ -44,7 +44,8 @@ export async function loadPersonPage(db: Database, actor: Actor, incidentId: str
 			visibility: person.visibility,
 			viewerIds: person.viewerIds,
 			exportConsent: person.exportConsent,
-			hasAccount: person.userId !== null
+			hasAccount: person.userId !== null,
+			contactUserId: person.contactUserId
 		},
 		checklist: checklist.map((t) => ({ ...t, dueAt: t.dueAt.toISOString() })),
 		checkIns: await listCheckIns(db, person.id),

@@ -4,7 +4,7 @@ import { requireActor } from '$lib/server/auth/web';
 import { formError, orHttpError } from '$lib/server/http';
 import { moveTask } from '$lib/server/incidents/tasks';
 import { answerCheckIn, planCheckIns } from '$lib/server/protection/check-ins';
-import { setConsent } from '$lib/server/protection/consent';
+import { setConsent, setContact } from '$lib/server/protection/consent';
 import { loadPersonPage } from '$lib/server/protection/person-page';
 import { runtime } from '$lib/server/runtime';
 import { checkInSchema, consentSchema, planSchema } from '$lib/shared/protection-validation';
@@ -36,6 +36,18 @@ export const actions: Actions = {
 			return formError(e, form);
 		}
 		return { saved: 'consent' as const };
+	},
+	contact: async (event) => {
+		const actor = requireActor(event);
+		const form = await event.request.formData();
+		const contactUserId = String(form.get('contactUserId') ?? '') || null;
+		const { database } = await runtime();
+		try {
+			await setContact(database.db, actor, { ...ids(event), contactUserId });
+		} catch (e) {
+			return formError(e, form);
+		}
+		return { saved: 'contact' as const };
 	},
 	plan: async (event) => {
 		const actor = requireActor(event);
