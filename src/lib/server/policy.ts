@@ -186,3 +186,12 @@ export function stepRefusal(actor: Pick<Actor, 'userId' | 'roles'>, step: StepTo
 export function mayFacilitate(actor: Pick<Actor, 'userId' | 'roles'>, drill: { facilitatorId: string | null }): boolean {
 	return drill.facilitatorId === actor.userId && can(actor, 'incidents.work');
 }
+
+/**
+ * Who may write an incident's "What we learn": whoever may work on it. Unlike every other
+ * change, this one is also open once the incident is closed — the lesson is written after
+ * the crisis; the record it is drawn from (the timeline) stays final.
+ */
+export function lessonsRefusal(actor: Pick<Actor, 'roles'>, standing: IncidentStanding): DomainError | null {
+	return incidentRefusal(actor, 'incidents.work', { ...standing, closed: false });
+}

@@ -44,6 +44,8 @@ export const ERROR_CODES = [
 	'UPLOAD_INCOMPLETE',
 	/** A socket sent a statement edit without joining the statement first. */
 	'NOT_JOINED',
+	/** Someone saved the same text first: the save was written on an older revision. */
+	'EDIT_CONFLICT',
 	/** Something failed on the server's side (the database, a bug): try again. */
 	'INTERNAL',
 	/** Said by the browser itself: not connected, so nothing was sent. */
