@@ -30,7 +30,8 @@ export function uniqueEmail(prefix: string): string {
  * mounted). Text typed before that is wiped by hydration, so forms wait for it.
  */
 export async function hydrated(page: Page): Promise<void> {
-	await page.locator('#svelte-announcer').waitFor({ state: 'attached' });
+	// A page rendered on the server only (`csr = false`: the reports) never hydrates; it says so.
+	await page.locator('#svelte-announcer, [data-server-only]').first().waitFor({ state: 'attached' });
 }
 
 /** Navigates to `path` and waits for hydration; returns the document's response. */
