@@ -1,5 +1,9 @@
 // A coach protects a targeted staff member: the playbook's protective checklist appears
 // for them in every war room at once, and they see and tick their own checklist.
+// The check-in and evidence flows are registered here too (imported): they protect Acme's
+// staff member and use Acme's coach, as this file does, so they run in one worker, in turn.
+import './protection-check-ins';
+import './protection-evidence';
 import { expect, test } from '@playwright/test';
 import { loggedInPage, open, submit } from './helpers';
 

@@ -1,3 +1,4 @@
+// Registered by protected-people.spec.ts (see there why): not a spec file of its own.
 // Check-ins in the browser: the coach plans them on the person's page (with its cool-down
 // countdown), the person answers "How are you?" from their own page on a phone, and the
 // coach reads the answer; a colleague without consent never sees it.

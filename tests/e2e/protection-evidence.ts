@@ -1,3 +1,4 @@
+// Registered by protected-people.spec.ts (see there why): not a spec file of its own.
 // The evidence locker end to end (issue 18, "How it is checked"): a coach protects a staff
 // member, a colleague uploads a screenshot and a PDF, the image shows blurred until shown,
 // the person (their own account) limits who sees it, the colleague then gets "not found" for
