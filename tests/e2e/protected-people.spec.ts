@@ -5,7 +5,7 @@
 import './protection-check-ins';
 import './protection-evidence';
 import { expect, test } from '@playwright/test';
-import { loggedInPage, open, submit } from './helpers';
+import { connectionStatus, loggedInPage, open, submit } from './helpers';
 
 const SET_PRIVATE = 'Set your accounts to private on every network where you are targeted';
 
@@ -18,7 +18,7 @@ test('a coach protects a staff member, who then sees and ticks their own checkli
 	await submit(coach, coach.getByRole('button', { name: 'Declare crisis' }));
 	await expect(coach).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/);
 	const url = coach.url();
-	await expect(coach.getByText('Live')).toBeVisible();
+	await expect(connectionStatus(coach)).toHaveText('Live');
 
 	// Before protection the staff member cannot open it.
 	expect((await staff.goto(url))?.status()).toBe(404);

@@ -3,7 +3,7 @@
 // countdown), the person answers "How are you?" from their own page on a phone, and the
 // coach reads the answer; a colleague without consent never sees it.
 import { expect, test } from '@playwright/test';
-import { loggedInPage, open, submit } from './helpers';
+import { connectionStatus, loggedInPage, open, submit } from './helpers';
 
 test('a coach plans check-ins, the person answers on a phone, the coach reads it', async ({ browser }) => {
 	const coach = await loggedInPage(browser, 'coach@acme.test');
@@ -14,7 +14,7 @@ test('a coach plans check-ins, the person answers on a phone, the coach reads it
 	await coach.getByLabel('What is happening').fill(`Wave against Sam, check-ins ${Date.now()}`);
 	await submit(coach, coach.getByRole('button', { name: 'Declare crisis' }));
 	await expect(coach).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/);
-	await expect(coach.getByText('Live')).toBeVisible();
+	await expect(connectionStatus(coach)).toHaveText('Live');
 	const warRoom = coach.url();
 	await coach.getByLabel('Name', { exact: true }).fill('Sam');
 	await coach.getByLabel(/Their Holdline account/).selectOption({ label: 'Sam Staff' });

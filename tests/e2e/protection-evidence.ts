@@ -11,7 +11,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import yauzl from 'yauzl';
-import { loggedInPage, open, submit } from './helpers';
+import { connectionStatus, loggedInPage, open, submit } from './helpers';
 
 /** A real PNG (solid colour, 64×64) made here: no binary fixture in git. */
 function png(): Buffer {
@@ -85,7 +85,7 @@ test('evidence: uploaded, blurred, limited by the person, refused to others, exp
 	await submit(coach, coach.getByRole('button', { name: 'Declare crisis' }));
 	await expect(coach).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/);
 	const warRoom = coach.url();
-	await expect(coach.getByText('Live')).toBeVisible();
+	await expect(connectionStatus(coach)).toHaveText('Live');
 	await coach.getByLabel('Name', { exact: true }).fill('Sam');
 	await coach.getByLabel(/Their Holdline account/).selectOption({ label: 'Sam Staff' });
 	await coach.getByRole('button', { name: 'Add protected person' }).click();

@@ -17,7 +17,9 @@ export type DomainEvent =
 	/** New notifications for these people (their header's count changes). */
 	| { type: 'notifications.changed'; organizationId: string; userIds: string[] }
 	/** What the organization's public status page and feed show changed (a release, a correction, a withdrawal). */
-	| { type: 'public.changed'; organizationId: string; releaseIds: string[] };
+	| { type: 'public.changed'; organizationId: string; releaseIds: string[] }
+	/** An organization's name, address, language or time zone changed (its public page with them). */
+	| { type: 'organization.changed'; organizationId: string };
 
 type Listener = (event: DomainEvent) => void;
 
