@@ -151,7 +151,8 @@ class YWebsocketTransport implements Transport {
 
 /** Where a target's clients connect, as plain data: it is handed to the crowd worker too. */
 export type Endpoint =
-	| { kind: 'holdline'; url: string; statementId: string; editorCookies: string[]; observerCookies: string[] }
+	/** `urls`: one per Holdline process (`--nodes`); client `index` connects to `urls[index % urls.length]`. */
+	| { kind: 'holdline'; urls: string[]; statementId: string; editorCookies: string[]; observerCookies: string[] }
 	| { kind: 'y-websocket'; url: string };
 
 /** The transport of editor or observer `index`; `countOnly` observers count updates without decoding them. */
@@ -159,5 +160,6 @@ export function transportFor(endpoint: Endpoint, role: 'editor' | 'observer', in
 	if (endpoint.kind === 'y-websocket') return new YWebsocketTransport(endpoint.url, countOnly);
 	const cookies = role === 'editor' ? endpoint.editorCookies : endpoint.observerCookies;
 	const cookie = cookies[index % cookies.length]!;
-	return countOnly ? new CountingHoldlineTransport(endpoint.url, cookie, endpoint.statementId) : new HoldlineTransport(endpoint.url, cookie, endpoint.statementId);
+	const url = endpoint.urls[index % endpoint.urls.length]!;
+	return countOnly ? new CountingHoldlineTransport(url, cookie, endpoint.statementId) : new HoldlineTransport(url, cookie, endpoint.statementId);
 }

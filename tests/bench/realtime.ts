@@ -2,6 +2,9 @@
 // server, same workload, same Yjs client code, one load-generator process.
 //
 //   --editors 10 --observers 500 --rate 10 --seconds 20 --warmup 5 --target both|holdline|y-websocket
+//   --nodes 3           Holdline as 3 processes on PostgreSQL + Redis (DATABASE_URL's server, else
+//                       127.0.0.1:5432; REDIS_URL, else 127.0.0.1:6379), editors and observers
+//                       spread over them, against one process on the same PostgreSQL
 //   --capacity          raise the rate until p99 > 100 ms (twice in a row) or an update is lost
 //   --repeat 3          alternate the targets 3 times and report medians (a shared machine is noisy)
 //   --reference f.json  print ratios against an earlier result; --out f.json
@@ -24,6 +27,7 @@ import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { transportFor, type Endpoint, type Transport } from './realtime-clients.ts';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed.ts';
+import { createPostgresDatabase } from '../helpers/database.ts';
 import { freePort, logInOverHttp, temporaryDataDir } from '../helpers/server.ts';
 import { flag, percentile, report } from './report.ts';
 
@@ -38,7 +42,9 @@ const options = {
 	/** Runs both targets this many times, alternating, and reports each figure's median. */
 	repeat: Number(flag('repeat', '1')),
 	/** Writes the Holdline server's V8 CPU profile under bench-results/profiles. */
-	profile: process.argv.includes('--profile')
+	profile: process.argv.includes('--profile'),
+	/** Holdline processes of the cluster target; with more than one, it is compared with one process. */
+	nodes: Number(flag('nodes', '1'))
 };
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const hasTaskset = (() => {
@@ -181,17 +187,37 @@ class Crowd {
 // ---------------------------------------------------------------- servers
 interface Target {
 	name: string;
-	process: ChildProcess;
+	/** The server processes (several for a Holdline cluster), all on core 0. */
+	processes: ChildProcess[];
 	endpoint: Endpoint;
 	stop(): Promise<void>;
 }
 
-function cpuSeconds(pid: number): number {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-	return (Number(fields[11]) + Number(fields[12])) / 100;
+/** CPU seconds used by all of a target's processes. */
+function cpuSeconds(...pids: number[]): number {
+	let total = 0;
+	for (const pid of pids) {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+		total += (Number(fields[11]) + Number(fields[12])) / 100;
+	}
+	return total;
 }
-/** The server's event-loop delay since the last call, and its memory after a full collection. */
-async function serverStats(child: ChildProcess): Promise<{ p50: number; p99: number; max: number; rssKiB: number; heapKiB: number }> {
+const pidsOf = (target: Target) => target.processes.map((p) => p.pid!);
+
+/** The target's event-loop delay (its slowest process's) and memory (the sum over its processes). */
+async function serverStats(target: Target): Promise<{ p50: number; p99: number; max: number; rssKiB: number; heapKiB: number }> {
+	const each = await Promise.all(target.processes.map(processStats));
+	return {
+		p50: Math.max(...each.map((s) => s.p50)),
+		p99: Math.max(...each.map((s) => s.p99)),
+		max: Math.max(...each.map((s) => s.max)),
+		rssKiB: each.reduce((sum, s) => sum + s.rssKiB, 0),
+		heapKiB: each.reduce((sum, s) => sum + s.heapKiB, 0)
+	};
+}
+
+/** One server process's event-loop delay since the last call, and its memory after a full collection. */
+async function processStats(child: ChildProcess): Promise<{ p50: number; p99: number; max: number; rssKiB: number; heapKiB: number }> {
 	return new Promise((resolve) => {
 		const on = (chunk: Buffer) => {
 			const match = /EVENT_LOOP (\{.*\})/.exec(String(chunk));
@@ -222,19 +248,31 @@ const stopProcess = async (child: ChildProcess) => {
 	await new Promise((r) => child.once('exit', r));
 };
 
-async function startHoldline(): Promise<Target> {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const env: Record<string, string> = {
-		PORT: String(port),
+/**
+ * Holdline as `nodes` processes. One process runs on the embedded database unless
+ * DATABASE_URL is set; several share a throwaway PostgreSQL database and Redis, and the
+ * one-process run they are compared with (`onPostgres`) uses such a database too.
+ */
+async function startHoldline(nodes: number, onPostgres: boolean): Promise<Target> {
+	const database = onPostgres ? await createPostgresDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined;
+	const ports = await Promise.all(Array.from({ length: nodes }, () => freePort()));
+	const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+	const url = urls[0]!;
+	const shared: Record<string, string> = {
 		HOST: '127.0.0.1',
 		NODE_ENV: 'production',
 		HOLDLINE_SEED_DEMO: '1',
 		HOLDLINE_EVENT_LOOP_STATS: '1',
-		...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { DATABASE_URL: '', HOLDLINE_DATA_DIR: temporaryDataDir() })
+		...(database
+			? { DATABASE_URL: database.url, ...(nodes > 1 ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } : {}) }
+			: process.env.DATABASE_URL
+				? { DATABASE_URL: process.env.DATABASE_URL }
+				: { DATABASE_URL: '', HOLDLINE_DATA_DIR: temporaryDataDir() })
 	};
 	const profiling = options.profile ? ['--cpu-prof', '--cpu-prof-dir=bench-results/profiles'] : [];
-	const child = await launch([process.execPath, '--expose-gc', ...profiling, '--import', 'tsx', 'server/index.ts'], env, /Holdline is listening/);
+	const processes = await Promise.all(
+		ports.map((port) => launch([process.execPath, '--expose-gc', ...profiling, '--import', 'tsx', 'server/index.ts'], { ...shared, PORT: String(port) }, /Holdline is listening/))
+	);
 	const cm = await logInOverHttp(url, 'cm@acme.test', DEMO_PASSWORD);
 	const post = (p: string, body: Record<string, string>) =>
 		fetch(url + p, { method: 'POST', redirect: 'manual', headers: { origin: url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cm }, body: new URLSearchParams(body) });
@@ -245,10 +283,13 @@ async function startHoldline(): Promise<Target> {
 	const editorCookies = await Promise.all(Array.from({ length: options.editors }, (_, i) => logInOverHttp(url, `${writers[i % writers.length]}@acme.test`, DEMO_PASSWORD)));
 	const observerCookies = await Promise.all(Array.from({ length: Math.min(10, Math.max(1, options.observers)) }, () => logInOverHttp(url, 'observer@acme.test', DEMO_PASSWORD)));
 	return {
-		name: 'holdline',
-		process: child,
-		endpoint: { kind: 'holdline', url, statementId, editorCookies, observerCookies },
-		stop: () => stopProcess(child)
+		name: nodes > 1 ? `holdline_x${nodes}` : 'holdline',
+		processes,
+		endpoint: { kind: 'holdline', urls, statementId, editorCookies, observerCookies },
+		stop: async () => {
+			await Promise.all(processes.map(stopProcess));
+			await database?.drop();
+		}
 	};
 }
 
@@ -257,7 +298,7 @@ async function startYWebsocket(): Promise<Target> {
 	const child = await launch([process.execPath, '--expose-gc', 'tests/bench/y-websocket-server.cjs'], { PORT: String(port) }, /listening/);
 	return {
 		name: 'y-websocket',
-		process: child,
+		processes: [child],
 		endpoint: { kind: 'y-websocket', url: `ws://127.0.0.1:${port}/benchmark` },
 		stop: () => stopProcess(child)
 	};
@@ -332,7 +373,7 @@ async function connectClients(target: Target): Promise<Clients> {
 		const end = Math.min(options.observers, i + BATCH);
 		await Promise.all([...sampled.slice(i, end).map((c) => c.connect()), crowd.connect(Math.max(i, sampledCount), end)]);
 		if (i === 0) await sleep(500);
-		samples.push({ connections: end, ...(await serverStats(target.process)) });
+		samples.push({ connections: end, ...(await serverStats(target)) });
 	}
 	await Promise.all(editors.map((c) => c.connect()));
 	for (const [i, editor] of editors.entries()) {
@@ -372,7 +413,7 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 	let cpuStart = 0;
 	let generatorStart = 0;
 	let windowOps = 0;
-	await serverStats(target.process); // resets the server's histogram
+	await serverStats(target); // resets the server's histogram
 	// The measuring thread's own delays, which every latency it measures includes.
 	const generatorLoop = monitorEventLoopDelay({ resolution: 5 });
 	let next = 0;
@@ -381,7 +422,7 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 		const tick = () => {
 			const now = performance.now();
 			if (cpuStart === 0 && now >= window.start) {
-				cpuStart = cpuSeconds(target.process.pid!);
+				cpuStart = cpuSeconds(...pidsOf(target));
 				generatorStart = cpuSeconds(process.pid);
 				crowdAtStart = crowd.total();
 				generatorLoop.enable();
@@ -399,11 +440,11 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 		};
 		tick();
 	});
-	const cpuEnd = cpuSeconds(target.process.pid!);
+	const cpuEnd = cpuSeconds(...pidsOf(target));
 	const generatorEnd = cpuSeconds(process.pid);
 	generatorLoop.disable();
 	const windowSeconds = (performance.now() - window.start) / 1000;
-	const loop = await serverStats(target.process);
+	const loop = await serverStats(target);
 	// Deliveries are counted on the clients that decode them (editors and sampled observers).
 	expected = inserts * (all.length - 1);
 	// Let the last updates arrive before judging losses and convergence.
@@ -440,12 +481,14 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 }
 
 // ---------------------------------------------------------------- main
-const targets = options.target === 'both' ? ['holdline', 'y-websocket'] : [options.target];
+// With --nodes, the cluster against one process (both on PostgreSQL); else Holdline against y-websocket.
+const cluster = `holdline_x${options.nodes}`;
+const targets = options.nodes > 1 ? ['holdline', cluster] : options.target === 'both' ? ['holdline', 'y-websocket'] : [options.target];
 type Result = RunResult & { capacity?: number };
 const runs: Record<string, Result[]> = Object.fromEntries(targets.map((name) => [name, []]));
 for (let round = 1; round <= options.repeat; round++) for (const name of targets) {
 	console.log(`\n▶ ${name}${options.repeat > 1 ? ` (round ${round} of ${options.repeat})` : ''}: ${options.editors} editors × ${options.rate} ops/s, ${options.observers} observers, ${options.warmup} s warm-up + ${options.seconds} s measured`);
-	const target = name === 'holdline' ? await startHoldline() : await startYWebsocket();
+	const target = name === 'y-websocket' ? await startYWebsocket() : await startHoldline(name === cluster ? options.nodes : 1, options.nodes > 1);
 	try {
 		const clients = await connectClients(target);
 		const result: Result = await run(target, clients, options.rate, options.seconds, options.warmup);
@@ -527,6 +570,14 @@ if (results.holdline && results['y-websocket']) {
 	units.ratio_p99 = '× (Holdline / y-websocket)';
 	units.ratio_cpu_per_msg = '× (Holdline / y-websocket)';
 	units.ratio_cpu_per_update = '× (Holdline / y-websocket)';
+}
+if (results.holdline && results[cluster]) {
+	const one = results.holdline;
+	const many = results[cluster];
+	figures.cluster_ratio_p99 = many.p99 / one.p99;
+	figures.cluster_ratio_cpu_per_msg = many.cpuUsPerMessage / one.cpuUsPerMessage;
+	units.cluster_ratio_p99 = `× (${options.nodes} processes / one)`;
+	units.cluster_ratio_cpu_per_msg = `× (${options.nodes} processes / one)`;
 }
 report('realtime', figures, units);
 const failed = Object.values(results).some((r) => !r.converged || !r.countedAll);

@@ -32,6 +32,11 @@ export interface Config {
 	smtpUrl: string | undefined;
 	/** The From of notification emails. */
 	mailFrom: string;
+	/**
+	 * redis://… to run several processes on one PostgreSQL: socket.io fan-out, statement
+	 * updates and domain events reach the other processes through it. Unset: one process.
+	 */
+	redisUrl: string | undefined;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -49,6 +54,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
 		throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
 	}
+	const redisUrl = env.REDIS_URL?.trim() || undefined;
+	if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error('REDIS_URL must start with redis:// or rediss://');
+	if (redisUrl && !databaseUrl) {
+		// Harmless but pointless: the embedded database serves one process (a second one refuses to start).
+		console.warn('REDIS_URL is ignored: without DATABASE_URL, Holdline runs on its embedded database, in one process.');
+	}
 	return {
 		databaseUrl,
 		dataDir,
@@ -65,6 +76,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		webhooksAllowPrivate: env.HOLDLINE_WEBHOOKS_ALLOW_PRIVATE === '1',
 		jobLeaseMs: positiveInt('HOLDLINE_JOB_LEASE_SECONDS', env.HOLDLINE_JOB_LEASE_SECONDS, 60) * 1000,
 		smtpUrl: env.SMTP_URL?.trim() || undefined,
-		mailFrom: env.HOLDLINE_MAIL_FROM?.trim() || 'Holdline <holdline@localhost>'
+		mailFrom: env.HOLDLINE_MAIL_FROM?.trim() || 'Holdline <holdline@localhost>',
+		redisUrl: databaseUrl ? redisUrl : undefined
 	};
 }

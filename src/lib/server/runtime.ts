@@ -10,6 +10,7 @@ import type { PlaybookEntry } from '../shared/playbooks.ts';
 import { startDeliveries } from './webhooks/webhooks.ts';
 import { startJobs } from './jobs/start.ts';
 import { configureMail } from './notifications/mail.ts';
+import { connectRedis, type RedisLink } from './realtime/cluster.ts';
 
 export interface Runtime {
 	config: Config;
@@ -17,6 +18,8 @@ export interface Runtime {
 	sessionPolicy: SessionPolicy;
 	/** The shipped playbooks, read once at start-up. */
 	playbooks: PlaybookEntry[];
+	/** Set when this process is one of several (REDIS_URL): see realtime/cluster.ts. */
+	redis?: RedisLink;
 	stopWorkers: () => void | Promise<void>;
 }
 
@@ -25,8 +28,10 @@ const slot = globalThis as unknown as { [KEY]?: Promise<Runtime> };
 
 export function startRuntime(config: Config = readConfig()): Promise<Runtime> {
 	slot[KEY] ??= (async () => {
+		// Redis first: a process that cannot reach its peers must not start serving alone.
+		const redis = config.redisUrl && config.databaseUrl ? await connectRedis(config.redisUrl, config.databaseUrl) : undefined;
 		const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-		if (config.seedDemo && (await seedDemo(database.db))) {
+		if (config.seedDemo && (await database.alone(() => seedDemo(database.db)))) {
 			console.log('Seeded the demo organizations Acme, Globex and Mutuelle Horizon.');
 		}
 		const playbooks = loadBuiltInPlaybooks(config.playbooksDir);
@@ -37,11 +42,13 @@ export function startRuntime(config: Config = readConfig()): Promise<Runtime> {
 		const stopWorkers = async () => {
 			stopDeliveries();
 			await jobs.stop();
+			await redis?.close();
 		};
 		return {
 			stopWorkers,
 			config,
 			database,
+			redis,
 			playbooks,
 			sessionPolicy: { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }
 		};

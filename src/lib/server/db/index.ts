@@ -1,6 +1,7 @@
 // One database handle for the whole process: PostgreSQL through postgres.js when a URL is
 // given, embedded PGlite otherwise. Both speak the same SQL and run the same migrations.
 import { mkdirSync } from 'node:fs';
+import { claimDataFolder } from './folder-lock.ts';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -25,6 +26,11 @@ export interface DatabaseHandle {
 	 * answered within PING_TIMEOUT_MS: a health check must answer while the database does not.
 	 */
 	ping(): Promise<void>;
+	/**
+	 * Runs `work` while no other process on this database runs its own: start-up work
+	 * (migrations, the demo seed) that several processes starting at once must not race on.
+	 */
+	alone<T>(work: () => Promise<T>): Promise<T>;
 	close(): Promise<void>;
 }
 
@@ -33,6 +39,9 @@ export interface DatabaseOptions {
 	/** PGlite folder; `undefined` keeps the embedded database in memory (tests). */
 	dataDir?: string;
 }
+
+/** The advisory lock key of start-up work (any constant; "holdline" in ASCII, shortened). */
+const START_LOCK = 0x686f6c64;
 
 const MIGRATIONS = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 
@@ -104,12 +113,23 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
 	const { migrate } = await import('drizzle-orm/postgres-js/migrator');
 	const client = postgres(url, { onnotice: () => {}, ...POSTGRES_OPTIONS });
 	const db = drizzle(client, { schema });
-	await migrate(db, { migrationsFolder: MIGRATIONS });
+	const alone = async <T>(work: () => Promise<T>): Promise<T> => {
+		// A session-level advisory lock on a connection of its own, held while `work` runs on the pool.
+		const lock = postgres(url, { onnotice: () => {}, ...POSTGRES_OPTIONS, max: 1 });
+		try {
+			await lock`select pg_advisory_lock(${START_LOCK})`;
+			return await work();
+		} finally {
+			await lock.end({ timeout: 5 });
+		}
+	};
+	await alone(() => migrate(db, { migrationsFolder: MIGRATIONS }));
 	return {
 		db: db as unknown as Database,
 		kind: 'postgres',
 		query: async <Row>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as Row[],
 		ping: boundedPing(() => db.execute(sql`select 1`)),
+		alone,
 		close: () => client.end({ timeout: 5 })
 	};
 }
@@ -119,6 +139,8 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const { migrate } = await import('drizzle-orm/pglite/migrator');
 	if (dataDir) mkdirSync(dataDir, { recursive: true });
+	// Released on close, or when the process exits however it ends.
+	const release = dataDir ? claimDataFolder(dataDir) : () => {};
 	const client = new PGlite(dataDir);
 	const db = drizzle(client, { schema });
 	await migrate(db, { migrationsFolder: MIGRATIONS });
@@ -127,6 +149,11 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
 		kind: 'pglite',
 		query: async <Row>(text: string, params: unknown[]) => (await client.query<Row>(text, params)).rows,
 		ping: boundedPing(() => db.execute(sql`select 1`)),
-		close: () => client.close()
+		// One process: nobody to wait for.
+		alone: (work) => work(),
+		close: async () => {
+			await client.close();
+			release();
+		}
 	};
 }

@@ -20,11 +20,12 @@ export async function hasProtectedPeople(db: Executor, incidentId: string): Prom
 
 async function send(io: RealtimeServer, db: Executor, room: string, incidentId: string, events: TimelineEventView[]): Promise<void> {
 	if (!(await hasProtectedPeople(db, incidentId))) {
-		io.to(room).emit('incident:events', { incidentId, events });
+		io.local.to(room).emit('incident:events', { incidentId, events });
 		return;
 	}
 	const byReader = new Map<string, TimelineEventView[]>();
-	for (const socket of await io.in(room).fetchSockets()) {
+	// This process's sockets: every process hears the events and sends them to its own.
+	for (const socket of await io.local.in(room).fetchSockets()) {
 		const { actor, language } = socket.data;
 		const key = `${actor.userId}:${actor.roles.join(',')}:${language}`;
 		let theirs = byReader.get(key);

@@ -93,7 +93,10 @@ export function registerIncidentHandlers(
 	});
 }
 
-/** Fans committed timeline events out to the incident's room, and list changes to the organization. */
+/**
+ * Fans committed timeline events out to the incident's room, and list changes to the
+ * organization: to this process's sockets, as every process hears every domain event.
+ */
 export function fanOutIncidentEvents(io: RealtimeServer, getRuntime: () => Promise<Runtime>): () => void {
 	return subscribe((event) => {
 		if (event.type === 'incident.events') {
@@ -102,12 +105,12 @@ export function fanOutIncidentEvents(io: RealtimeServer, getRuntime: () => Promi
 			// What the crises list shows (and, for staff, which incidents they see) changed.
 			const listed = new Set(['status.changed', 'severity.changed', 'command.handed_over', 'task.assigned', 'target.added', 'statement.released']);
 			if (event.events.some((e) => listed.has(e.type))) {
-				io.to(organizationRoom(event.organizationId)).emit('incidents:changed');
+				io.local.to(organizationRoom(event.organizationId)).emit('incidents:changed');
 			}
 		} else if (event.type === 'incident.declared') {
-			io.to(organizationRoom(event.organizationId)).emit('incidents:changed');
+			io.local.to(organizationRoom(event.organizationId)).emit('incidents:changed');
 		} else if (event.type === 'approvals.changed') {
-			io.to(organizationRoom(event.organizationId)).emit('approvals:changed');
+			io.local.to(organizationRoom(event.organizationId)).emit('approvals:changed');
 		}
 	});
 }

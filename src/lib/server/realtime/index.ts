@@ -15,6 +15,7 @@ import { broadcastStored, registerStatementHandlers } from './statements.ts';
 import { StatementDocuments } from '../statements/documents.ts';
 import { inLanguage } from '../i18n.ts';
 import { chooseLanguage } from '../../shared/locale.ts';
+import { joinCluster, type ClusterLink } from './cluster.ts';
 
 export const rooms = {
 	session: (sessionId: string) => `session:${sessionId}`,
@@ -47,6 +48,8 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 
 	io.use(async (socket, next) => {
 		try {
+			// No socket joins a room before the adapter is the cluster's.
+			await clustered;
 			const { database, sessionPolicy } = await getRuntime();
 			const token = sessionTokenFromHeader(socket.request.headers.cookie);
 			const auth = await authenticate(database.db, sessionPolicy, token);
@@ -71,10 +74,15 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 		}
 	});
 
-	const documents = new StatementDocuments(
-		async () => (await getRuntime()).database,
-		undefined,
-		broadcastStored(io)
+	let cluster: ClusterLink | undefined;
+	const fanOutStored = broadcastStored(io);
+	const documents = new StatementDocuments(async () => (await getRuntime()).database, undefined, (statementId, gained, except, fromPeer) => {
+		fanOutStored(statementId, gained, except, fromPeer);
+		if (!fromPeer) cluster?.stored(statementId, gained);
+	});
+	const clustered = getRuntime().then(
+		({ redis }) => void (cluster = redis && joinCluster(io, documents, redis)),
+		() => undefined
 	);
 
 	io.on('connection', (socket) => {
@@ -99,9 +107,11 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 		registerStatementHandlers(io, socket, getRuntime, documents, stillValid);
 	});
 
+	// Domain events reach every process (src/lib/server/events.ts): each one acts on its own
+	// sockets only (`io.local`), or a socket on another process would hear it twice.
 	const revoke = (room: string | string[], reason: AccessChange) => {
-		io.to(room).emit('access:changed', { reason });
-		io.in(room).disconnectSockets(true);
+		io.local.to(room).emit('access:changed', { reason });
+		io.local.in(room).disconnectSockets(true);
 	};
 	const unsubscribe = subscribe((event) => {
 		switch (event.type) {
@@ -110,7 +120,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 			case 'membership.removed':
 				return revoke(rooms.member(event.organizationId, event.userId), 'removed');
 			case 'notifications.changed':
-				io.to(event.userIds.map((userId) => rooms.member(event.organizationId, userId))).emit('notifications:changed');
+				io.local.to(event.userIds.map((userId) => rooms.member(event.organizationId, userId))).emit('notifications:changed');
 				return;
 			case 'language.changed':
 				// The person's sockets stay connected (an open editor keeps its document).
@@ -125,6 +135,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 	});
 	const stopFanOut = fanOutIncidentEvents(io, getRuntime);
 	httpServer.on('close', () => {
+		cluster?.leave();
 		unsubscribe();
 		stopFanOut();
 		documents.close();

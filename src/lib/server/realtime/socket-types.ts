@@ -5,6 +5,7 @@ import type { Language } from '../../shared/locale.ts';
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime-events.ts';
 import type { Actor } from '../policy.ts';
+import type { DomainEvent } from '../events.ts';
 
 export interface SocketData {
 	actor: Actor;
@@ -18,5 +19,20 @@ export interface SocketData {
 	fallbackLanguage: Language;
 }
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What one Holdline process tells the others (through the adapter)… */
+export type PeerPayload =
+	| { kind: 'event'; event: DomainEvent }
+	/**
+	 * A statement update this process stored (committed): the others apply it to their copy.
+	 * Base64: the Redis adapter sends what `serverSideEmit` carries as JSON.
+	 */
+	| { kind: 'stored'; statementId: string; update: string };
+/** …numbered per sender, to notice a gap. */
+export type PeerMessage = { from: string; n: number } & PeerPayload;
+
+export interface PeerEvents {
+	'holdline:peer': (message: PeerMessage) => void;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;

@@ -64,9 +64,11 @@ export interface LiveDocument {
 
 /**
  * Called once per group commit with what the document gained from it, to send to
- * everyone in the room but `except` (the batch's only sender, when it had one).
+ * everyone in the room but `except` (the batch's only sender, when it had one). Also
+ * called with what the document gained from updates another process stored
+ * (`fromPeer`), which only this process's sockets still need.
  */
-export type OnStored = (statementId: string, gained: Uint8Array, except: string | undefined) => void;
+export type OnStored = (statementId: string, gained: Uint8Array, except: string | undefined, fromPeer: boolean) => void;
 
 export interface DocumentOptions {
 	/** How long an empty document stays in memory. */
@@ -381,8 +383,60 @@ export class StatementDocuments {
 		}
 		live.appended += stored.length;
 		const senders = new Set(stored.map((p) => p.sender));
-		if (gained) this.onStored(live.statementId, gained, senders.size === 1 && !pendingBefore ? stored[0]!.sender : undefined);
+		if (gained) this.onStored(live.statementId, gained, senders.size === 1 && !pendingBefore ? stored[0]!.sender : undefined, false);
 		this.scheduleCompaction(live);
+	}
+
+	/**
+	 * Applies updates another process stored (and committed) to this process's copy of the
+	 * document, if it has one, and hands what it gained to this process's sockets. If they
+	 * leave structs waiting for others that never reached this process (a message lost
+	 * between processes), the document is reloaded from the database, which has them all.
+	 */
+	async applyFromPeer(statementId: string, update: Uint8Array): Promise<void> {
+		const live = await this.live.get(statementId)?.catch(() => null);
+		if (!live || live.unloaded) return;
+		const pendingBefore = live.doc.store.pendingStructs !== null || live.doc.store.pendingDs !== null;
+		this.applyStoredElsewhere(live, [update]);
+		const pendingAfter = live.doc.store.pendingStructs !== null || live.doc.store.pendingDs !== null;
+		if (pendingAfter && !pendingBefore && !live.unloaded) await this.reload(live);
+	}
+
+	/**
+	 * Brings every loaded document up to the database: after this process may have missed
+	 * other processes' updates (a gap in their messages, a reconnection to Redis).
+	 */
+	async reloadAll(): Promise<void> {
+		const loaded = await Promise.all([...this.live.values()].map((loading) => loading.catch(() => null)));
+		for (const live of loaded) if (live && !live.unloaded) await this.reload(live);
+	}
+
+	private async reload(live: LiveDocument): Promise<void> {
+		const { db } = await this.database();
+		const rows = await readUpdates(db, live.statementId);
+		if (!live.unloaded) this.applyStoredElsewhere(live, rows.map((row) => row.update));
+	}
+
+	/** Stored updates this process did not store itself, applied to `doc` and its proving copy. */
+	private applyStoredElsewhere(live: LiveDocument, updates: Uint8Array[]): void {
+		let gained: Uint8Array | null = null;
+		const capture = (update: Uint8Array) => (gained = update);
+		live.doc.on('update', capture);
+		try {
+			live.doc.transact(() => {
+				for (const update of updates) Y.applyUpdate(live.doc, update, 'peer');
+			}, 'peer');
+			// The proving copy is `doc` plus the batch being stored: it gets them too.
+			if (live.proving) for (const update of updates) Y.applyUpdate(live.proving, update, 'peer');
+		} catch (error) {
+			// Proven by the process that stored them; if one throws anyway, start afresh from the database.
+			console.error(`statement ${live.statementId}: an update stored by another process failed here; unloading the document`, error);
+			this.unload(live);
+			return;
+		} finally {
+			live.doc.off('update', capture);
+		}
+		if (gained) this.onStored(live.statementId, gained, undefined, true);
 	}
 
 	private scheduleCompaction(live: LiveDocument): void {
