@@ -7,6 +7,7 @@
 // PostgreSQL of TEST_DATABASE_URL (CI), else the local one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
+import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/index.ts';
@@ -137,6 +138,16 @@ describe('three Holdline processes on one PostgreSQL and Redis', () => {
 		}
 		// Events caused on other processes reached process 1's watcher without asking: fan-out through Redis.
 		expect(watchers[0]!.heard.filter((e) => e.type === 'task.done').length).toBeGreaterThan(0);
+
+		// Redis drops the processes' subscriptions (a Redis restart, a network cut): they
+		// reconnect, reload their documents from PostgreSQL, and live delivery resumes.
+		const redis = createClient({ url: REDIS });
+		await redis.connect();
+		expect(await redis.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub'])).toBeGreaterThanOrEqual(2);
+		await redis.close();
+		await expect.poll(() => [p1, p2].every((p) => p.output().includes('reconnected to Redis')), { timeout: 10_000 }).toBe(true);
+		const afterCut = editors[0]!.client.type(random);
+		await expect.poll(() => editors[2]!.client.text.toString(), { timeout: 10_000 }).toContain(afterCut);
 
 		for (const { client } of editors) client.close();
 		for (const w of watchers) w.socket.close();

@@ -137,4 +137,49 @@ describe.each(testDatabases)('statement documents on $name', ({ open }) => {
 		expect(await draftText(database.db, id)).toBe(text);
 		documents.close();
 	});
+
+	// Two StatementDocuments on one database are two processes: what one stores reaches the
+	// other's copy through applyFromPeer (in production, through Redis: realtime/cluster.ts).
+	it('applies what another process stored, and reloads from the database when a message between them was lost', async () => {
+		const id = await another();
+		const gained: { update: Uint8Array; fromPeer: boolean }[] = [];
+		const here = new StatementDocuments(async () => database, undefined, (_id, update, _except, fromPeer) => gained.push({ update, fromPeer }));
+		const there = new StatementDocuments(async () => database);
+		const mine = await here.open(id, 'socket-here');
+		const theirs = await there.open(id, 'socket-there');
+		const writer = new Y.Doc();
+		Y.applyUpdate(writer, Y.encodeStateAsUpdate(theirs.doc));
+		const edit = (words: string) => {
+			const before = Y.encodeStateVector(writer);
+			writer.getText('body').insert(writer.getText('body').length, words);
+			return Y.encodeStateAsUpdate(writer, before);
+		};
+
+		// Delivered: applied here, and handed to this process's sockets only (fromPeer).
+		const first = edit(' First.');
+		expect(await there.append(theirs, 'p1', first)).toBe(true);
+		await here.applyFromPeer(id, first);
+		expect(here.text(mine)).toBe(writer.getText('body').toString());
+		expect(gained.map((g) => g.fromPeer)).toEqual([true]);
+
+		// Lost: the next one arrives without it, cannot be integrated, and the database fills the gap.
+		const lost = edit(' Lost.');
+		expect(await there.append(theirs, 'p2', lost)).toBe(true);
+		const next = edit(' Next.');
+		expect(await there.append(theirs, 'p3', next)).toBe(true);
+		await here.applyFromPeer(id, next);
+		expect(here.text(mine)).toBe(writer.getText('body').toString());
+		expect(mine.doc.store.pendingStructs).toBeNull();
+
+		// After a reconnection to Redis, reloadAll brings every open document up to the database.
+		expect(await there.append(theirs, 'p4', edit(' Missed.'))).toBe(true);
+		await here.reloadAll();
+		expect(here.text(mine)).toBe(writer.getText('body').toString());
+		// An update this process has already is no news for its sockets.
+		const heard = gained.length;
+		await here.applyFromPeer(id, first);
+		expect(gained).toHaveLength(heard);
+		here.close();
+		there.close();
+	});
 });
