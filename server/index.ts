@@ -8,6 +8,7 @@ import { readConfig, type Config } from '../src/lib/server/config.ts';
 import { startRuntime, stopRuntime } from '../src/lib/server/runtime.ts';
 import { attachRealtime } from '../src/lib/server/realtime/index.ts';
 import { EVIDENCE_MAX_BYTES } from '../src/lib/shared/protection.ts';
+import { answerFromCache, originFromEnvironment } from '../src/lib/server/public/status-cache.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -36,8 +37,13 @@ export async function start(config: Config = readConfig()): Promise<Holdline> {
 	process.env.BODY_SIZE_LIMIT ??= String(EVIDENCE_MAX_BYTES + 1024 * 1024);
 	// Imported through a URL so that type checking does not walk into the build output.
 	const { handler } = (await import(HANDLER.href)) as { handler: Handler };
+	// Read after PROTOCOL_HEADER is settled: the origin SvelteKit will see, for the status cache's keys.
+	const originOf = originFromEnvironment();
 	const server = http.createServer((req, res) => {
 		if (ownProtocol) req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket ? 'https' : 'http';
+		// The public status page and feed under a spike: straight from memory, no SvelteKit (a miss
+		// goes on to SvelteKit, whose hook renders and keeps it). See src/lib/server/public/status-cache.ts.
+		if (answerFromCache(req, res, originOf)) return;
 		handler(req, res);
 	});
 	const io = attachRealtime(server, () => Promise.resolve(runtime));

@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ResolveOptions } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { authenticate } from '$lib/server/auth/authenticate';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookie';
@@ -11,9 +11,12 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { inLanguage, LANGUAGE_COOKIE } from '$lib/server/i18n';
 import { chooseLanguage, isLanguage, type Language } from '$lib/shared/locale';
 import { isSlug } from '$lib/shared/ids';
+import { answerStatus, cachedStatus, fillStatus, keptHeaders, statusKey, statusRequest, type StatusEntry } from '$lib/server/public/status-cache';
+
+type Resolve = (event: RequestEvent, options?: ResolveOptions) => Response | Promise<Response>;
 
 // Paraglide's middleware asks this strategy for each request's language; the handle below
-// has decided it by then, from the session (see `languageOf`).
+// has decided it by then (from the session, or for a public page from its organization).
 const chosen = new WeakMap<Request, Language>();
 defineCustomServerStrategy('custom-holdline', { getLocale: (request) => (request ? chosen.get(request) : undefined) });
 
@@ -23,6 +26,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const language = chooseLanguage({ acceptLanguage: event.request.headers.get('accept-language') });
 		return new Response(inLanguage(language, m.error_cross_site), { status: 403 });
 	}
+	// The public status page and feed: no session, their organization's language, from memory.
+	if (event.url.pathname.startsWith('/status/')) return publicStatusPage(event, resolve);
 	const { database, sessionPolicy } = await runtime();
 	const token = event.cookies.get(SESSION_COOKIE);
 	const auth = await authenticate(database.db, sessionPolicy, token);
@@ -33,20 +38,22 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.memberships = auth?.memberships ?? [];
 	event.locals.organization = auth?.organization ?? null;
 	event.locals.actor = auth?.actor ?? null;
+	event.locals.language = chooseLanguage({
+		person: event.locals.user?.language ?? cookieLanguage(event.cookies.get(LANGUAGE_COOKIE)),
+		acceptLanguage: event.request.headers.get('accept-language'),
+		organization: event.locals.organization?.language
+	});
+	event.locals.timeZone = event.locals.user?.timeZone ?? event.locals.organization?.timeZone ?? 'UTC';
+	const response = await render(event, resolve);
+	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+	// The same address answers in another language for another browser.
+	else response.headers.append('Vary', 'Accept-Language');
+	return response;
+};
 
-	// The public status page and feed speak their organization's language, whoever reads.
-	const statusSlug = /^\/status\/([^/]+)/.exec(event.url.pathname)?.[1];
-	const publisher = statusSlug && isSlug(statusSlug) ? await publicOrganization(statusSlug) : null;
-	event.locals.language = publisher
-		? publisher.language
-		: chooseLanguage({
-				person: event.locals.user?.language ?? cookieLanguage(event.cookies.get(LANGUAGE_COOKIE)),
-				acceptLanguage: event.request.headers.get('accept-language'),
-				organization: event.locals.organization?.language
-			});
-	event.locals.timeZone = publisher?.timeZone ?? event.locals.user?.timeZone ?? event.locals.organization?.timeZone ?? 'UTC';
+/** SvelteKit's answer in the language the handle chose, with the headers every answer carries. */
+async function render(event: RequestEvent, resolve: Resolve): Promise<Response> {
 	chosen.set(event.request, event.locals.language);
-
 	const response = await paraglideMiddleware(event.request, () =>
 		resolve(event, { transformPageChunk: ({ html }) => html.replace('%holdline.lang%', event.locals.language) })
 	);
@@ -54,18 +61,78 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
-	// The same address answers in another language for another browser.
-	else response.headers.append('Vary', 'Accept-Language');
 	return response;
-};
+}
+
+/**
+ * Anything under /status/: read by anyone, so it never looks at a session (no session cookie read,
+ * no session store, no cookie renewed or deleted), and it speaks its organization's language,
+ * whoever reads. The page and the feed are answered from the status cache; a miss renders once
+ * (concurrent misses wait for it) and keeps what a 200 gave; a 404 or an error is never kept.
+ */
+async function publicStatusPage(event: RequestEvent, resolve: Resolve): Promise<Response> {
+	event.locals.user = null;
+	event.locals.session = null;
+	event.locals.memberships = [];
+	event.locals.organization = null;
+	event.locals.actor = null;
+	const request = statusRequest(event.url.pathname);
+	const method = event.request.method;
+	const answer = (entry: StatusEntry) => {
+		const { status, headers, body } = answerStatus(entry, {
+			method,
+			ifNoneMatch: event.request.headers.get('if-none-match'),
+			acceptEncoding: event.request.headers.get('accept-encoding')
+		});
+		return new Response(status === 304 || method === 'HEAD' ? null : new Uint8Array(body), { status, headers });
+	};
+	const renderFor = async (publisher: Publisher | null) => {
+		event.locals.language =
+			publisher?.language ??
+			chooseLanguage({ person: cookieLanguage(event.cookies.get(LANGUAGE_COOKIE)), acceptLanguage: event.request.headers.get('accept-language') });
+		event.locals.timeZone = publisher?.timeZone ?? 'UTC';
+		const response = await render(event, resolve);
+		// No such organization: answered in the browser's language.
+		if (!publisher) response.headers.append('Vary', 'Accept-Language');
+		return response;
+	};
+	if (!request || (method !== 'GET' && method !== 'HEAD')) {
+		return renderFor(isSlug(request?.slug ?? '') ? await publicOrganization(request!.slug) : null);
+	}
+	const key = statusKey(event.url.origin, request);
+	const cached = cachedStatus(key);
+	if (cached) return answer(cached);
+	let own: Response | undefined;
+	const entry = await fillStatus(key, async () => {
+		const publisher = await publicOrganization(request.slug);
+		own = await renderFor(publisher);
+		const headers = keptHeaders(own.headers);
+		if (!publisher || own.status !== 200 || !headers) return null;
+		// SvelteKit renders a HEAD like a GET (node drops the body): either fills the cache.
+		const body = new Uint8Array(await own.arrayBuffer());
+		if (body.length === 0) {
+			own = new Response(null, { status: own.status, headers: own.headers });
+			return null;
+		}
+		return { ...request, organizationId: publisher.id, body, contentType: own.headers.get('content-type') ?? 'text/html', headers };
+	});
+	if (entry) return answer(entry);
+	// Not kept: the render's own answer, or (for a request that waited on it) one of its own.
+	return own ?? renderFor(await publicOrganization(request.slug));
+}
 
 const cookieLanguage = (value: string | undefined) => (isLanguage(value) ? value : null);
 
-async function publicOrganization(slug: string): Promise<{ language: Language; timeZone: string } | null> {
+interface Publisher {
+	id: string;
+	language: Language;
+	timeZone: string;
+}
+
+async function publicOrganization(slug: string): Promise<Publisher | null> {
 	const { database } = await runtime();
 	const [row] = await database.db
-		.select({ language: organizations.language, timeZone: organizations.timeZone })
+		.select({ id: organizations.id, language: organizations.language, timeZone: organizations.timeZone })
 		.from(organizations)
 		.where(eq(organizations.slug, slug));
 	return row ?? null;

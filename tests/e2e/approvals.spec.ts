@@ -252,12 +252,19 @@ async function goToWarRoom(page: Page, statement: Statement): Promise<Locator> {
 	return page.getByRole('region', { name: 'Timeline' }).getByRole('listitem');
 }
 
-/** A fresh browser with nobody logged in, on the public status page. */
+/** A fresh browser with nobody logged in, on the public status page (which loads no script at all). */
 async function publicPage(browser: Browser): Promise<Page> {
 	const context = await browser.newContext();
 	const page = await context.newPage();
+	const scripts: string[] = [];
+	page.on('request', (request) => {
+		if (request.resourceType() === 'script') scripts.push(request.url());
+	});
 	await open(page, '/status/acme');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme — statements');
+	await page.waitForLoadState('load');
+	expect(scripts).toEqual([]);
+	await expect(page.locator('script')).toHaveCount(0);
 	return page;
 }
 

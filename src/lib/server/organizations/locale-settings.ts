@@ -6,6 +6,7 @@ import type { Executor } from '../db/index.ts';
 import { organizations } from '../db/schema/index.ts';
 import type { Language } from '../../shared/locale.ts';
 import { authorize, type Actor } from '../policy.ts';
+import { publish } from '../events.ts';
 
 export interface OrganizationLocale {
 	language: Language;
@@ -22,8 +23,13 @@ export async function organizationLocale(db: Executor, organizationId: string): 
 	return row ?? null;
 }
 
-/** `input` is parsed by `organizationLocaleSchema`. */
+/**
+ * `input` is parsed by `organizationLocaleSchema`. Called outside a transaction (the one update
+ * commits by itself), so the public page and feed, which speak the organization's language and
+ * clock, hear of it only once it is true.
+ */
 export async function setOrganizationLocale(db: Executor, actor: Actor, input: OrganizationLocale): Promise<void> {
 	authorize(actor, 'organization.manage');
 	await db.update(organizations).set(input).where(eq(organizations.id, actor.organizationId));
+	publish({ type: 'organization.changed', organizationId: actor.organizationId });
 }
