@@ -11,6 +11,7 @@ import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/index.ts';
+import { clusterKey } from '../../src/lib/server/realtime/cluster.ts';
 import { statements, tasks } from '../../src/lib/server/db/schema/index.ts';
 import { readTimeline, verifyTimeline } from '../../src/lib/server/incidents/timeline.ts';
 import type { TimelineEventView } from '../../src/lib/shared/incident-state.ts';
@@ -57,6 +58,11 @@ describe('three Holdline processes on one PostgreSQL and Redis', () => {
 		for (const server of servers) server.process.kill('SIGTERM');
 		await Promise.all(servers.map((s) => s.exited));
 		await db?.close();
+		// The adapter's stream of this cluster (Redis keeps up to 10,000 entries of it).
+		const redis = createClient({ url: REDIS });
+		await redis.connect();
+		await redis.del(`${clusterKey(database.url)}:stream`);
+		await redis.close();
 		await database?.drop();
 	});
 
@@ -143,6 +149,8 @@ describe('three Holdline processes on one PostgreSQL and Redis', () => {
 		// reconnect, reload their documents from PostgreSQL, and live delivery resumes.
 		const redis = createClient({ url: REDIS });
 		await redis.connect();
+		// Every connection but this one (the processes' own, and those the adapter reads on).
+		expect(await redis.sendCommand(['CLIENT', 'KILL', 'TYPE', 'normal'])).toBeGreaterThanOrEqual(2);
 		expect(await redis.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub'])).toBeGreaterThanOrEqual(2);
 		await redis.close();
 		await expect.poll(() => [p1, p2].every((p) => p.output().includes('reconnected to Redis')), { timeout: 10_000 }).toBe(true);

@@ -92,4 +92,25 @@ describe.each(testDatabases)('webhooks on $name', ({ open }) => {
 		expect(hook!.deliveries[0]).toMatchObject({ attempts: 2, outcome: 'delivered', nextAttemptAt: null });
 		expect(hook!.deliveries[0]!.deliveredAt).not.toBeNull();
 	});
+
+	it('POSTs each delivery once when several processes run their delivery pass at the same moment', async () => {
+		const incidentId = await declare(database.db, people.cm);
+		const releases = 3;
+		for (let i = 0; i < releases; i++) {
+			const statementId = await createStatement(database.db, people.cm, { incidentId, templateId: 'first-response' });
+			await submitForApproval(database.db, people.cm, statementId);
+			const [v] = await listVersions(database.db, statementId);
+			await decide(database.db, people.legal, { statementId, versionId: v!.id, step: 0, decision: 'approved' });
+			await decide(database.db, people.exec, { statementId, versionId: v!.id, step: 1, decision: 'approved' });
+			await release(database.db, people.cm, { statementId, versionId: v!.id, channels: ['x'] });
+		}
+		received.length = 0;
+		answers = [];
+		// Four passes at once, as four processes would (on PostgreSQL each on a connection of its own).
+		const now = new Date(Date.now() + 1000);
+		const posted = await Promise.all([1, 2, 3, 4].map(() => deliverDue(database.db, now, LOCAL)));
+		expect(posted.reduce((a, b) => a + b, 0)).toBe(releases);
+		expect(received).toHaveLength(releases);
+		expect(new Set(received.map((r) => r.headers['holdline-delivery'])).size).toBe(releases);
+	});
 });

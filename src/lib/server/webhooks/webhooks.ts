@@ -206,15 +206,42 @@ function failureOf(status: number | null, error: unknown): DeliveryFailure | nul
 	return status >= 300 && status < 400 ? 'redirect' : 'rejected';
 }
 
-/** One pass of the delivery worker: POSTs what is due, records each attempt. */
+/**
+ * How long a delivery taken by one process is left alone by the others: longer than its
+ * POST may take. A process that dies meanwhile leaves it to be tried again after this.
+ */
+const CLAIM_MS = 6 * TIMEOUT_MS;
+
+/**
+ * Takes up to 20 due deliveries for this process: every server process runs the worker, and
+ * without the claim two of them would POST the same delivery. Taken with SKIP LOCKED and
+ * moved past the claim time in one transaction, so another process's pass skips them.
+ */
+async function claimDue(db: Database, now: Date): Promise<string[]> {
+	return db.transaction(async (tx) => {
+		const rows = await tx
+			.select({ id: webhookDeliveries.id })
+			.from(webhookDeliveries)
+			.where(and(isNull(webhookDeliveries.deliveredAt), lte(webhookDeliveries.nextAttemptAt, now), lt(webhookDeliveries.attempts, MAX_ATTEMPTS)))
+			.orderBy(asc(webhookDeliveries.nextAttemptAt))
+			.limit(20)
+			.for('update', { skipLocked: true });
+		const ids = rows.map((r) => r.id);
+		if (ids.length) await tx.update(webhookDeliveries).set({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) }).where(inArray(webhookDeliveries.id, ids));
+		return ids;
+	});
+}
+
+/** One pass of the delivery worker: POSTs what is due (and not taken by another process), records each attempt. */
 export async function deliverDue(db: Database, now = new Date(), destinations: DestinationPolicy = PUBLIC_ONLY): Promise<number> {
+	const claimed = await claimDue(db, now);
+	if (!claimed.length) return 0;
 	const due = await db
 		.select({ delivery: webhookDeliveries, url: webhooks.url, secret: webhooks.secret })
 		.from(webhookDeliveries)
 		.innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
-		.where(and(isNull(webhookDeliveries.deliveredAt), lte(webhookDeliveries.nextAttemptAt, now), lt(webhookDeliveries.attempts, MAX_ATTEMPTS)))
-		.orderBy(asc(webhookDeliveries.nextAttemptAt))
-		.limit(20);
+		.where(inArray(webhookDeliveries.id, claimed))
+		.orderBy(asc(webhookDeliveries.nextAttemptAt));
 	for (const { delivery, url, secret } of due) {
 		const timestamp = Math.floor(now.getTime() / 1000);
 		let status: number | null = null;
