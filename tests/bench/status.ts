@@ -1,0 +1,294 @@
+// `npm run bench:status`: the public status page and feed under a spike, against a plain
+// node:http server sending the very same bytes and headers, side by side; then the co-editing
+// benchmark (realtime.ts, unchanged, as a child process) with and without 2,000 status requests
+// per second on the same Holdline.
+//
+//   --seconds 10 --connections 50 --rate 2000 --realtime-seconds 20 --no-realtime
+//
+// The status load beside co-editing is steady (status-load.ts says why autocannon alone is bursty).
+//
+// Holdline runs the production build on PostgreSQL (a throwaway database on DATABASE_URL's
+// server, else 127.0.0.1:5432), demo seed plus one released statement. Servers on core 0, the
+// load generator (autocannon) on core 1. Goal (issue 20): ≥ 0.5× the static server's requests
+// per second and p99 < 20 ms at 50 connections; the co-editing p99 under status load < 50 ms.
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed.ts';
+import { createPostgresDatabase } from '../helpers/database.ts';
+import { PublicRelease, type People } from '../helpers/public-release.ts';
+import { logInOverHttp } from '../helpers/server.ts';
+import { flag, report } from './report.ts';
+import { autocannon, type AutocannonResult } from './status-autocannon.ts';
+
+const options = {
+	seconds: Number(flag('seconds', '10')),
+	connections: Number(flag('connections', '50')),
+	rate: Number(flag('rate', '2000')),
+	realtimeSeconds: Number(flag('realtime-seconds', '20')),
+	realtime: !process.argv.includes('--no-realtime')
+};
+const ROOT = path.resolve(import.meta.dirname, '../..');
+// Ports of this benchmark's own servers (the co-editing benchmark picks its own).
+const HOLDLINE_PORT = 4610;
+const STATIC_PORT = 4611;
+const hasTaskset = (() => {
+	try {
+		execSync('command -v taskset', { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+})();
+// The load generator on core 1, the servers on core 0 (as realtime.ts does).
+if (hasTaskset) execSync(`taskset -a -p -c 1 ${process.pid}`, { stdio: 'ignore' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (!existsSync(path.join(ROOT, 'build/handler.js'))) {
+	console.error('No production build: run `flock /tmp/holdline-build.lock npm run build` first.');
+	process.exit(1);
+}
+
+function launch(command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+	const argv = hasTaskset ? ['taskset', '-c', '0', ...command] : command;
+	const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	return new Promise((resolve, reject) => {
+		child.stdout!.on('data', (c) => {
+			output += c;
+			if (ready.test(output)) resolve(child);
+		});
+		child.stderr!.on('data', (c) => (output += c));
+		child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}:\n${output}`)));
+	});
+}
+async function stop(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null) return;
+	const exited = new Promise((r) => child.once('exit', r));
+	child.kill('SIGTERM');
+	await exited;
+}
+
+/** The bytes and headers an address answers with, as they arrive (undecoded). */
+function capture(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, string>; body: Buffer }> {
+	return new Promise((resolve, reject) => {
+		request(url, { headers }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => {
+				const kept = Object.fromEntries(
+					Object.entries(res.headers).filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'content-encoding'].includes(name))
+				) as Record<string, string>;
+				resolve({ headers: kept, body: Buffer.concat(chunks) });
+			});
+		})
+			.on('error', reject)
+			.end();
+	});
+}
+
+/** Logs Acme's people in and takes one statement to the public page. */
+async function releaseOne(url: string): Promise<void> {
+	const people: People = { cm: '', legal: '', exec: '', admin: '' };
+	for (const who of ['cm', 'legal', 'exec'] as const) people[who] = await logInOverHttp(url, `${who}@acme.test`, DEMO_PASSWORD);
+	const statement = new PublicRelease(url, people);
+	await statement.start('Delivery delays');
+	await statement.approveAndRelease();
+}
+
+interface Row {
+	document: string;
+	variant: string;
+	target: string;
+	rps: number;
+	p50: number;
+	p99: number;
+	bytes: number;
+	errors: number;
+	codes: string;
+}
+
+async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Omit<Row, 'document' | 'variant' | 'target'>> {
+	const result = await autocannon({ url, connections: options.connections, duration: seconds, headers });
+	return {
+		rps: result.requests.average,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		bytes: result.throughput.total / Math.max(1, result.requests.total),
+		errors: result.errors + result.timeouts,
+		codes: Object.entries(result.statusCodeStats)
+			.map(([code, { count }]) => `${code}×${count}`)
+			.join(' ')
+	};
+}
+
+// ---------------------------------------------------------------- part 1: side by side
+const baseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const database = await createPostgresDatabase(baseUrl);
+const holdlineUrl = `http://127.0.0.1:${HOLDLINE_PORT}`;
+const staticUrl = `http://127.0.0.1:${STATIC_PORT}`;
+const scratch = mkdtempSync(path.join(tmpdir(), 'holdline-bench-status-'));
+let holdline: ChildProcess | undefined;
+let staticServer: ChildProcess | undefined;
+const rows: Row[] = [];
+const figures: Record<string, number> = {};
+const units: Record<string, string> = {};
+try {
+	holdline = await launch(
+		[process.execPath, '--import', 'tsx', 'server/index.ts'],
+		{ PORT: String(HOLDLINE_PORT), HOST: '127.0.0.1', NODE_ENV: 'production', HOLDLINE_SEED_DEMO: '1', DATABASE_URL: database.url, ORIGIN: holdlineUrl },
+		/Holdline is listening/
+	);
+	await releaseOne(holdlineUrl);
+	const documents = { page: '/status/acme', feed: '/status/acme/feed.xml' };
+	const captured: Record<string, { headers: Record<string, string>; plain: string; gzip: string }> = {};
+	const etags: Record<string, string> = {};
+	for (const [name, p] of Object.entries(documents)) {
+		const plain = await capture(holdlineUrl + p, {});
+		const gzip = await capture(holdlineUrl + p, { 'accept-encoding': 'gzip' });
+		if (!plain.headers.etag) throw new Error(`${p} has no ETag: is the status cache in this build?`);
+		etags[name] = plain.headers.etag;
+		captured[p] = { headers: plain.headers, plain: plain.body.toString('base64'), gzip: gzip.body.toString('base64') };
+		console.log(`${p}: ${plain.body.length} bytes, ${gzip.body.length} gzip`);
+	}
+	const answers = path.join(scratch, 'answers.json');
+	writeFileSync(answers, JSON.stringify(captured));
+	staticServer = await launch([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', answers, String(STATIC_PORT)], {}, /listening/);
+
+	const variants: [string, (document: string) => Record<string, string>][] = [
+		['plain', () => ({})],
+		['gzip', () => ({ 'accept-encoding': 'gzip' })],
+		['304', (document) => ({ 'if-none-match': etags[document]! })]
+	];
+	// Each server warmed up (JIT, connections) before it is measured.
+	for (const url of [holdlineUrl, staticUrl]) await load(url + documents.page, {}, 2);
+	for (const [document, p] of Object.entries(documents)) {
+		for (const [variant, headers] of variants) {
+			const pair: Row[] = [];
+			for (const [target, url] of [['holdline', holdlineUrl], ['static', staticUrl]] as const) {
+				const row = { document, variant, target, ...(await load(url + p, headers(document), options.seconds)) };
+				pair.push(row);
+				rows.push(row);
+			}
+			const [h, s] = pair as [Row, Row];
+			const key = `${document}_${variant}`;
+			Object.assign(figures, { [`${key}_rps`]: h.rps, [`${key}_p50_ms`]: h.p50, [`${key}_p99_ms`]: h.p99, [`${key}_static_rps`]: s.rps, [`${key}_ratio`]: h.rps / s.rps });
+			Object.assign(units, { [`${key}_rps`]: 'req/s', [`${key}_p50_ms`]: 'ms', [`${key}_p99_ms`]: 'ms', [`${key}_static_rps`]: 'req/s', [`${key}_ratio`]: '× static' });
+		}
+	}
+} finally {
+	if (staticServer) await stop(staticServer);
+	if (holdline) await stop(holdline);
+	await database.drop();
+}
+
+console.log(`\nStatus page and feed, ${options.connections} connections, ${options.seconds} s each (servers on core 0, autocannon on core 1)`);
+console.log(['document', 'request', 'server', 'req/s', 'p50 ms', 'p99 ms', 'bytes/req', '× static', 'answers'].map((h) => h.padEnd(10)).join(' '));
+for (const row of rows) {
+	const staticRow = rows.find((r) => r.document === row.document && r.variant === row.variant && r.target === 'static')!;
+	console.log(
+		[
+			row.document,
+			row.variant,
+			row.target,
+			row.rps.toFixed(0),
+			row.p50.toFixed(1),
+			row.p99.toFixed(1),
+			row.bytes.toFixed(0),
+			(row.rps / staticRow.rps).toFixed(2),
+			row.codes + (row.errors ? ` errors ${row.errors}` : '')
+		]
+			.map((c) => c.padEnd(10))
+			.join(' ')
+	);
+}
+
+// ---------------------------------------------------------------- part 2: co-editing under status load
+/** Figures of one co-editing run (realtime.ts in a child process), optionally with status load on its Holdline. */
+async function coEditing(withStatusLoad: boolean): Promise<{ p99: number; p50: number; lost: number; status?: AutocannonResult }> {
+	const coDatabase = await createPostgresDatabase(baseUrl);
+	const out = path.join(scratch, `realtime-${withStatusLoad ? 'loaded' : 'quiet'}.json`);
+	const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/realtime.ts', '--target', 'holdline', '--seconds', String(options.realtimeSeconds), '--out', out], {
+		cwd: ROOT,
+		env: { ...process.env, DATABASE_URL: coDatabase.url },
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	child.stdout!.on('data', (c) => process.stdout.write(`  │ ${String(c).trimEnd().replaceAll('\n', '\n  │ ')}\n`));
+	const exited = new Promise<number | null>((r) => child.once('exit', r));
+	let status: AutocannonResult | undefined;
+	try {
+		if (withStatusLoad) {
+			const url = await holdlineOf(child.pid!, exited);
+			await releaseOne(url);
+			// Until the co-editing run ends: the status load covers its connecting, warm-up and window.
+			// Niced: on core 1 with the co-editing clients, it takes what CPU they leave, and does not
+			// put its own delays into their latencies (it still holds its rate: see status_load_rps).
+			const argv = [process.execPath, '--import', 'tsx', 'tests/bench/status-load.ts', `${url}/status/acme`, String(options.rate), String(options.connections)];
+			const loader = spawn(hasTaskset ? 'nice' : argv[0]!, hasTaskset ? ['-n', '10', 'taskset', '-c', '1', ...argv] : argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+			let printed = '';
+			loader.stdout!.on('data', (c) => (printed += c));
+			const loaderExited = new Promise((r) => loader.once('exit', r));
+			await exited;
+			loader.kill('SIGTERM');
+			await loaderExited;
+			status = JSON.parse(/STATUS_LOAD (.*)/.exec(printed)?.[1] ?? 'null') as AutocannonResult;
+			if (!status) throw new Error(`the status load printed no result:\n${printed}`);
+		}
+		if ((await exited) !== 0) throw new Error('the co-editing benchmark failed');
+	} finally {
+		await coDatabase.drop();
+	}
+	const result = JSON.parse(readFileSync(out, 'utf8')) as { figures: Record<string, number> };
+	return { p99: result.figures.holdline_p99_ms!, p50: result.figures.holdline_p50_ms!, lost: result.figures.holdline_lost!, status };
+}
+
+/**
+ * The Holdline process realtime.ts started: its child running server/index.ts, found through
+ * /proc (realtime.ts does not say), and the port it was given; once it answers /healthz.
+ */
+async function holdlineOf(parent: number, exited: Promise<unknown>): Promise<string> {
+	let done = false;
+	void exited.then(() => (done = true));
+	for (;;) {
+		if (done) throw new Error('the co-editing benchmark ended before its Holdline started');
+		for (const pid of childrenOf(parent)) {
+			const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+			if (!command.includes('server/index.ts')) continue;
+			const port = /(?:^|\0)PORT=(\d+)/.exec(readFileSync(`/proc/${pid}/environ`, 'utf8'))?.[1];
+			const url = `http://127.0.0.1:${port}`;
+			if (port && (await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) return url;
+		}
+		await sleep(200);
+	}
+}
+function childrenOf(pid: number): number[] {
+	try {
+		return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+			readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+		);
+	} catch {
+		return [];
+	}
+}
+
+if (options.realtime) {
+	console.log(`\nCo-editing (realtime.ts, ${options.realtimeSeconds} s measured) without, then with ${options.rate} status requests/s on the same Holdline`);
+	const quiet = await coEditing(false);
+	const loaded = await coEditing(true);
+	const status = loaded.status!;
+	Object.assign(figures, {
+		coediting_p50_ms: quiet.p50,
+		coediting_p99_ms: quiet.p99,
+		coediting_loaded_p50_ms: loaded.p50,
+		coediting_loaded_p99_ms: loaded.p99,
+		coediting_loaded_lost: loaded.lost,
+		status_load_rps: status.requests.average,
+		status_load_p99_ms: status.latency.p99
+	});
+	Object.assign(units, { coediting_p50_ms: 'ms', coediting_p99_ms: 'ms', coediting_loaded_p50_ms: 'ms', coediting_loaded_p99_ms: 'ms', status_load_rps: 'req/s', status_load_p99_ms: 'ms' });
+	console.log(`  co-editing p99 ${quiet.p99.toFixed(1)} ms alone, ${loaded.p99.toFixed(1)} ms beside ${status.requests.average.toFixed(0)} status req/s (their p99 ${status.latency.p99} ms)`);
+}
+
+report('status', figures, units);
