@@ -3,7 +3,7 @@
 // benchmark (realtime.ts, unchanged, as a child process) with and without 2,000 status requests
 // per second on the same Holdline.
 //
-//   --seconds 10 --connections 50 --rate 2000 --realtime-seconds 20 --no-realtime
+//   --seconds 10 --connections 50 --rate 2000 --realtime-seconds 20 --no-realtime --coediting-postgres
 //
 // The status load beside co-editing is steady (status-load.ts says why autocannon alone is bursty).
 //
@@ -28,7 +28,9 @@ const options = {
 	connections: Number(flag('connections', '50')),
 	rate: Number(flag('rate', '2000')),
 	realtimeSeconds: Number(flag('realtime-seconds', '20')),
-	realtime: !process.argv.includes('--no-realtime')
+	realtime: !process.argv.includes('--no-realtime'),
+	/** The co-editing runs on PostgreSQL too (default: as `npm run bench:realtime` runs, on the embedded database). */
+	coeditingPostgres: process.argv.includes('--coediting-postgres')
 };
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // Ports of this benchmark's own servers (the co-editing benchmark picks its own).
@@ -206,22 +208,32 @@ for (const row of rows) {
 }
 
 // ---------------------------------------------------------------- part 2: co-editing under status load
-/** Figures of one co-editing run (realtime.ts in a child process), optionally with status load on its Holdline. */
-async function coEditing(withStatusLoad: boolean): Promise<{ p99: number; p50: number; lost: number; status?: AutocannonResult }> {
-	const coDatabase = await createPostgresDatabase(baseUrl);
-	const out = path.join(scratch, `realtime-${withStatusLoad ? 'loaded' : 'quiet'}.json`);
+/**
+ * Figures of one co-editing run (realtime.ts in a child process): alone, beside the status load
+ * on its Holdline, or beside the same load on the static server on the same core (the
+ * reference: what serving that many requests next to it costs on this machine anyway).
+ */
+async function coEditing(statusLoad: 'none' | 'holdline' | 'static'): Promise<{ p99: number; p50: number; lost: number; status?: AutocannonResult }> {
+	const withStatusLoad = statusLoad !== 'none';
+	const coDatabase = options.coeditingPostgres ? await createPostgresDatabase(baseUrl) : undefined;
+	const out = path.join(scratch, `realtime-${statusLoad}.json`);
 	const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/realtime.ts', '--target', 'holdline', '--seconds', String(options.realtimeSeconds), '--out', out], {
 		cwd: ROOT,
-		env: { ...process.env, DATABASE_URL: coDatabase.url },
+		env: { ...process.env, DATABASE_URL: coDatabase?.url ?? '' },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	child.stdout!.on('data', (c) => process.stdout.write(`  │ ${String(c).trimEnd().replaceAll('\n', '\n  │ ')}\n`));
 	const exited = new Promise<number | null>((r) => child.once('exit', r));
 	let status: AutocannonResult | undefined;
+	let reference: ChildProcess | undefined;
 	try {
 		if (withStatusLoad) {
-			const url = await holdlineOf(child.pid!, exited);
+			let url = await holdlineOf(child.pid!, exited);
 			await releaseOne(url);
+			if (statusLoad === 'static') {
+				reference = await launch([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', path.join(scratch, 'answers.json'), String(STATIC_PORT + 2)], {}, /listening/);
+				url = `http://127.0.0.1:${STATIC_PORT + 2}`;
+			}
 			// Until the co-editing run ends: the status load covers its connecting, warm-up and window.
 			// Niced: on core 1 with the co-editing clients, it takes what CPU they leave, and does not
 			// put its own delays into their latencies (it still holds its rate: see status_load_rps).
@@ -238,7 +250,8 @@ async function coEditing(withStatusLoad: boolean): Promise<{ p99: number; p50: n
 		}
 		if ((await exited) !== 0) throw new Error('the co-editing benchmark failed');
 	} finally {
-		await coDatabase.drop();
+		if (reference) await stop(reference);
+		await coDatabase?.drop();
 	}
 	const result = JSON.parse(readFileSync(out, 'utf8')) as { figures: Record<string, number> };
 	return { p99: result.figures.holdline_p99_ms!, p50: result.figures.holdline_p50_ms!, lost: result.figures.holdline_lost!, status };
@@ -275,8 +288,9 @@ function childrenOf(pid: number): number[] {
 
 if (options.realtime) {
 	console.log(`\nCo-editing (realtime.ts, ${options.realtimeSeconds} s measured) without, then with ${options.rate} status requests/s on the same Holdline`);
-	const quiet = await coEditing(false);
-	const loaded = await coEditing(true);
+	const quiet = await coEditing('none');
+	const loaded = await coEditing('holdline');
+	const beside = await coEditing('static');
 	const status = loaded.status!;
 	Object.assign(figures, {
 		coediting_p50_ms: quiet.p50,
@@ -284,11 +298,15 @@ if (options.realtime) {
 		coediting_loaded_p50_ms: loaded.p50,
 		coediting_loaded_p99_ms: loaded.p99,
 		coediting_loaded_lost: loaded.lost,
+		coediting_static_loaded_p50_ms: beside.p50,
+		coediting_static_loaded_p99_ms: beside.p99,
 		status_load_rps: status.requests.average,
 		status_load_p99_ms: status.latency.p99
 	});
-	Object.assign(units, { coediting_p50_ms: 'ms', coediting_p99_ms: 'ms', coediting_loaded_p50_ms: 'ms', coediting_loaded_p99_ms: 'ms', status_load_rps: 'req/s', status_load_p99_ms: 'ms' });
-	console.log(`  co-editing p99 ${quiet.p99.toFixed(1)} ms alone, ${loaded.p99.toFixed(1)} ms beside ${status.requests.average.toFixed(0)} status req/s (their p99 ${status.latency.p99} ms)`);
+	Object.assign(units, { coediting_static_loaded_p50_ms: 'ms', coediting_static_loaded_p99_ms: 'ms', coediting_p50_ms: 'ms', coediting_p99_ms: 'ms', coediting_loaded_p50_ms: 'ms', coediting_loaded_p99_ms: 'ms', status_load_rps: 'req/s', status_load_p99_ms: 'ms' });
+	console.log(
+		`  co-editing p99 ${quiet.p99.toFixed(1)} ms alone, ${loaded.p99.toFixed(1)} ms beside ${status.requests.average.toFixed(0)} status req/s on the same Holdline (their p99 ${status.latency.p99.toFixed(1)} ms), ${beside.p99.toFixed(1)} ms beside ${beside.status!.requests.average.toFixed(0)} req/s on the static server on the same core`
+	);
 }
 
 report('status', figures, units);

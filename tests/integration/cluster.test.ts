@@ -17,6 +17,7 @@ import { readTimeline, verifyTimeline } from '../../src/lib/server/incidents/tim
 import type { TimelineEventView } from '../../src/lib/shared/incident-state.ts';
 import { createPostgresDatabase } from '../helpers/database.ts';
 import { logInOverHttp, startServer, type RunningServer } from '../helpers/server.ts';
+import { PublicRelease } from '../helpers/public-release.ts';
 import { newStatement, readDocument } from '../helpers/statements.ts';
 import { seeded, YjsClient } from '../helpers/yjs-client.ts';
 
@@ -156,6 +157,16 @@ describe('three Holdline processes on one PostgreSQL and Redis', () => {
 		await expect.poll(() => [p1, p2].every((p) => p.output().includes('reconnected to Redis')), { timeout: 10_000 }).toBe(true);
 		const afterCut = editors[0]!.client.type(random);
 		await expect.poll(() => editors[2]!.client.text.toString(), { timeout: 10_000 }).toContain(afterCut);
+
+		// A release through process 1 reaches process 2's cached status page at once.
+		const page = () => fetch(`${p2.url}/status/acme`).then((r) => r.text());
+		const before = await page();
+		const exec = await logInOverHttp(p1.url, 'exec@acme.test', DEMO_PASSWORD);
+		const released = new PublicRelease(p1.url, { cm, legal, exec, admin: cm });
+		await released.start('Cluster release');
+		await released.approveAndRelease();
+		expect(before).not.toContain(released.statementId);
+		await expect.poll(page, { timeout: 5_000 }).toContain(`statement-${released.statementId}`);
 
 		for (const { client } of editors) client.close();
 		for (const w of watchers) w.socket.close();

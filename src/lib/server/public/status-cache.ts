@@ -79,6 +79,7 @@ const state: State = (slot[KEY] ??= {
 	generation: 0,
 	unsubscribe: subscribe((event) => {
 		if (event.type === 'public.changed' || event.type === 'organization.changed') forgetOrganization(event.organizationId);
+		else if (event.type === 'peers.missed') clearStatusCache();
 	})
 });
 
