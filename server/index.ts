@@ -1,7 +1,7 @@
 // Holdline's production process: one HTTP port for the SvelteKit handler and socket.io.
 // Migrations run here, inside the process that owns the database, before it listens.
 import http from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readConfig, type Config } from '../src/lib/server/config.ts';
@@ -78,12 +78,25 @@ export async function start(config: Config = readConfig()): Promise<Holdline> {
 function reportEventLoopOnSignal(): void {
 	const histogram = monitorEventLoopDelay({ resolution: 5 });
 	histogram.enable();
+	// Garbage collection pauses, apart: a rare long pause delays every message of its window
+	// but is a single sample of the event-loop histogram.
+	const gc = { pauses: 0, totalMs: 0, maxMs: 0, over20: 0 };
+	new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) {
+			gc.pauses++;
+			gc.totalMs += entry.duration;
+			gc.maxMs = Math.max(gc.maxMs, entry.duration);
+			if (entry.duration > 20) gc.over20++;
+		}
+	}).observe({ entryTypes: ['gc'] });
 	process.on('SIGUSR2', () => {
 		const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+		const gcFigures = { gcPauses: gc.pauses, gcTotalMs: Math.round(gc.totalMs), gcMaxMs: Math.round(gc.maxMs * 10) / 10, gcOver20: gc.over20 };
 		globalThis.gc?.();
+		Object.assign(gc, { pauses: 0, totalMs: 0, maxMs: 0, over20: 0 });
 		const { rss, heapUsed } = process.memoryUsage();
 		const [rssKiB, heapKiB] = [rss, heapUsed].map((bytes) => Math.round(bytes / 1024));
-		console.log(`EVENT_LOOP ${JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), rssKiB, heapKiB })}`);
+		console.log(`EVENT_LOOP ${JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), rssKiB, heapKiB, ...gcFigures })}`);
 		histogram.reset();
 	});
 }

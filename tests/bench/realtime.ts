@@ -19,9 +19,8 @@
 // inserts, 10 % deletes, in its own paragraph) and latency is measured from the
 // *scheduled* time to the arrival at every other client, so a slow server cannot hide its
 // delays by slowing the senders down.
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
@@ -30,6 +29,7 @@ import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed.ts';
 import { createPostgresDatabase } from '../helpers/database.ts';
 import { freePort, logInOverHttp, temporaryDataDir } from '../helpers/server.ts';
 import { flag, percentile, report } from './report.ts';
+import { launchServer, pinLoadGenerator } from './cores.ts';
 
 const options = {
 	editors: Number(flag('editors', '10')),
@@ -46,19 +46,8 @@ const options = {
 	/** Holdline processes of the cluster target; with more than one, it is compared with one process. */
 	nodes: Number(flag('nodes', '1'))
 };
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const hasTaskset = (() => {
-	try {
-		execSync('command -v taskset', { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-})();
-// The load generator on core 1, each server on core 0: they do not steal each other's CPU.
-// `-a`: every thread the process has already started (V8's and libuv's); later ones, like
-// the crowd worker, inherit it.
-if (hasTaskset) execSync(`taskset -a -p -c 1 ${process.pid}`, { stdio: 'ignore' });
+// The load generator on core 1 (the crowd worker inherits it), each server on core 0.
+pinLoadGenerator();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Observers that time and apply every update; the rest (the crowd) count what they receive. */
 const FULL_OBSERVERS = Number(flag('sampled', '20'));
@@ -205,19 +194,32 @@ function cpuSeconds(...pids: number[]): number {
 const pidsOf = (target: Target) => target.processes.map((p) => p.pid!);
 
 /** The target's event-loop delay (its slowest process's) and memory (the sum over its processes). */
-async function serverStats(target: Target): Promise<{ p50: number; p99: number; max: number; rssKiB: number; heapKiB: number }> {
+async function serverStats(target: Target): Promise<ServerStats> {
 	const each = await Promise.all(target.processes.map(processStats));
 	return {
 		p50: Math.max(...each.map((s) => s.p50)),
 		p99: Math.max(...each.map((s) => s.p99)),
 		max: Math.max(...each.map((s) => s.max)),
+		gcMaxMs: Math.max(...each.map((s) => s.gcMaxMs ?? NaN)),
+		gcOver20: each.reduce((sum, s) => sum + (s.gcOver20 ?? NaN), 0),
 		rssKiB: each.reduce((sum, s) => sum + s.rssKiB, 0),
 		heapKiB: each.reduce((sum, s) => sum + s.heapKiB, 0)
 	};
 }
 
+/** Event-loop delay and garbage-collection pauses since the last call (Holdline's; NaN for y-websocket's GC), memory after a full collection. */
+interface ServerStats {
+	p50: number;
+	p99: number;
+	max: number;
+	gcMaxMs?: number;
+	gcOver20?: number;
+	rssKiB: number;
+	heapKiB: number;
+}
+
 /** One server process's event-loop delay since the last call, and its memory after a full collection. */
-async function processStats(child: ChildProcess): Promise<{ p50: number; p99: number; max: number; rssKiB: number; heapKiB: number }> {
+async function processStats(child: ChildProcess): Promise<ServerStats> {
 	return new Promise((resolve) => {
 		const on = (chunk: Buffer) => {
 			const match = /EVENT_LOOP (\{.*\})/.exec(String(chunk));
@@ -228,19 +230,6 @@ async function processStats(child: ChildProcess): Promise<{ p50: number; p99: nu
 		};
 		child.stdout!.on('data', on);
 		child.kill('SIGUSR2');
-	});
-}
-function launch(command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-	const argv = hasTaskset ? ['taskset', '-c', '0', ...command] : command;
-	const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	return new Promise((resolve, reject) => {
-		child.stdout!.on('data', (c) => {
-			output += c;
-			if (ready.test(output)) resolve(child);
-		});
-		child.stderr!.on('data', (c) => (output += c));
-		child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}:\n${output}`)));
 	});
 }
 const stopProcess = async (child: ChildProcess) => {
@@ -271,7 +260,7 @@ async function startHoldline(nodes: number, onPostgres: boolean): Promise<Target
 	};
 	const profiling = options.profile ? ['--cpu-prof', '--cpu-prof-dir=bench-results/profiles'] : [];
 	const processes = await Promise.all(
-		ports.map((port) => launch([process.execPath, '--expose-gc', ...profiling, '--import', 'tsx', 'server/index.ts'], { ...shared, PORT: String(port) }, /Holdline is listening/))
+		ports.map((port) => launchServer([process.execPath, '--expose-gc', ...profiling, '--import', 'tsx', 'server/index.ts'], { ...shared, PORT: String(port) }, /Holdline is listening/))
 	);
 	const cm = await logInOverHttp(url, 'cm@acme.test', DEMO_PASSWORD);
 	const post = (p: string, body: Record<string, string>) =>
@@ -295,7 +284,7 @@ async function startHoldline(nodes: number, onPostgres: boolean): Promise<Target
 
 async function startYWebsocket(): Promise<Target> {
 	const port = await freePort();
-	const child = await launch([process.execPath, '--expose-gc', 'tests/bench/y-websocket-server.cjs'], { PORT: String(port) }, /listening/);
+	const child = await launchServer([process.execPath, '--expose-gc', 'tests/bench/y-websocket-server.cjs'], { PORT: String(port) }, /listening/);
 	return {
 		name: 'y-websocket',
 		processes: [child],
@@ -323,6 +312,10 @@ interface RunResult {
 	/** Live V8 heap per connection: the JavaScript objects a connection keeps (RSS also has the allocator's slack and PGlite's memory). */
 	heapKiBPerConnection: number;
 	eventLoopP99: number;
+	/** The server's longest event-loop delay, and its garbage-collection pauses (longest, and how many over 20 ms) over the window. */
+	eventLoopMax: number;
+	gcMaxMs: number;
+	gcOver20: number;
 	/** The load generator's measuring thread: its delays are in every latency it measures. */
 	generatorEventLoopP99: number;
 	converged: boolean;
@@ -474,6 +467,9 @@ async function run(target: Target, clients: Clients, rate: number, seconds: numb
 		rssKiBPerConnection: clients.rssPerConnection,
 		heapKiBPerConnection: clients.heapPerConnection,
 		eventLoopP99: loop.p99,
+		eventLoopMax: loop.max,
+		gcMaxMs: loop.gcMaxMs ?? NaN,
+		gcOver20: loop.gcOver20 ?? NaN,
 		generatorEventLoopP99: generatorLoop.percentile(99) / 1e6,
 		converged,
 		countedAll
@@ -554,6 +550,9 @@ for (const [name, r] of Object.entries(results)) {
 		[`${prefix}_rss_kib_per_conn`]: r.rssKiBPerConnection,
 		[`${prefix}_heap_kib_per_conn`]: r.heapKiBPerConnection,
 		[`${prefix}_event_loop_p99_ms`]: r.eventLoopP99,
+		[`${prefix}_event_loop_max_ms`]: r.eventLoopMax,
+		[`${prefix}_gc_max_ms`]: r.gcMaxMs,
+		[`${prefix}_gc_pauses_over_20ms`]: r.gcOver20,
 		[`${prefix}_generator_loop_p99_ms`]: r.generatorEventLoopP99,
 		[`${prefix}_converged`]: r.converged ? 1 : 0,
 		...(r.capacity !== undefined ? { [`${prefix}_capacity_ops_s`]: r.capacity } : {})

@@ -11,7 +11,7 @@
 // server, else 127.0.0.1:5432), demo seed plus one released statement. Servers on core 0, the
 // load generator (autocannon) on core 1. Goal (issue 20): ≥ 0.5× the static server's requests
 // per second and p99 < 20 ms at 50 connections; the co-editing p99 under status load < 50 ms.
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { createPostgresDatabase } from '../helpers/database.ts';
 import { PublicRelease, type People } from '../helpers/public-release.ts';
 import { logInOverHttp } from '../helpers/server.ts';
 import { flag, report } from './report.ts';
+import { hasTaskset, launchServer, pinLoadGenerator } from './cores.ts';
 import { autocannon, type AutocannonResult } from './status-autocannon.ts';
 
 const options = {
@@ -36,16 +37,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 // Ports of this benchmark's own servers (the co-editing benchmark picks its own).
 const HOLDLINE_PORT = 4610;
 const STATIC_PORT = 4611;
-const hasTaskset = (() => {
-	try {
-		execSync('command -v taskset', { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-})();
 // The load generator on core 1, the servers on core 0 (as realtime.ts does).
-if (hasTaskset) execSync(`taskset -a -p -c 1 ${process.pid}`, { stdio: 'ignore' });
+pinLoadGenerator();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (!existsSync(path.join(ROOT, 'build/handler.js'))) {
@@ -53,19 +46,6 @@ if (!existsSync(path.join(ROOT, 'build/handler.js'))) {
 	process.exit(1);
 }
 
-function launch(command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-	const argv = hasTaskset ? ['taskset', '-c', '0', ...command] : command;
-	const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	return new Promise((resolve, reject) => {
-		child.stdout!.on('data', (c) => {
-			output += c;
-			if (ready.test(output)) resolve(child);
-		});
-		child.stderr!.on('data', (c) => (output += c));
-		child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}:\n${output}`)));
-	});
-}
 async function stop(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null) return;
 	const exited = new Promise((r) => child.once('exit', r));
@@ -138,7 +118,7 @@ const rows: Row[] = [];
 const figures: Record<string, number> = {};
 const units: Record<string, string> = {};
 try {
-	holdline = await launch(
+	holdline = await launchServer(
 		[process.execPath, '--import', 'tsx', 'server/index.ts'],
 		{ PORT: String(HOLDLINE_PORT), HOST: '127.0.0.1', NODE_ENV: 'production', HOLDLINE_SEED_DEMO: '1', DATABASE_URL: database.url, ORIGIN: holdlineUrl },
 		/Holdline is listening/
@@ -157,7 +137,7 @@ try {
 	}
 	const answers = path.join(scratch, 'answers.json');
 	writeFileSync(answers, JSON.stringify(captured));
-	staticServer = await launch([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', answers, String(STATIC_PORT)], {}, /listening/);
+	staticServer = await launchServer([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', answers, String(STATIC_PORT)], {}, /listening/);
 
 	const variants: [string, (document: string) => Record<string, string>][] = [
 		['plain', () => ({})],
@@ -231,7 +211,7 @@ async function coEditing(statusLoad: 'none' | 'holdline' | 'static'): Promise<{ 
 			let url = await holdlineOf(child.pid!, exited);
 			await releaseOne(url);
 			if (statusLoad === 'static') {
-				reference = await launch([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', path.join(scratch, 'answers.json'), String(STATIC_PORT + 2)], {}, /listening/);
+				reference = await launchServer([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', path.join(scratch, 'answers.json'), String(STATIC_PORT + 2)], {}, /listening/);
 				url = `http://127.0.0.1:${STATIC_PORT + 2}`;
 			}
 			// Until the co-editing run ends: the status load covers its connecting, warm-up and window.

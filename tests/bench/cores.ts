@@ -1,0 +1,39 @@
+// Where the benchmarks run on this 2-core machine: the servers they measure on core 0, the
+// load generator (this process and what it starts itself) on core 1, so that neither steals
+// the other's CPU. Without taskset, everything runs unpinned.
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export const hasTaskset = (() => {
+	try {
+		execSync('command -v taskset', { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+})();
+
+/**
+ * Pins this process to the load generator's core. `-a`: every thread it has already started
+ * (V8's and libuv's); later ones, like a worker, inherit it.
+ */
+export function pinLoadGenerator(): void {
+	if (hasTaskset) execSync(`taskset -a -p -c 1 ${process.pid}`, { stdio: 'ignore' });
+}
+
+/** Starts a server on core 0, from the repository root; resolves once its output matches `ready`. */
+export function launchServer(command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+	const argv = hasTaskset ? ['taskset', '-c', '0', ...command] : command;
+	const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	return new Promise((resolve, reject) => {
+		child.stdout!.on('data', (c) => {
+			output += c;
+			if (ready.test(output)) resolve(child);
+		});
+		child.stderr!.on('data', (c) => (output += c));
+		child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}:\n${output}`)));
+	});
+}
