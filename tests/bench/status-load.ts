@@ -28,7 +28,7 @@ let behind = 0;
 
 class Connection {
 	private readonly socket: net.Socket;
-	private pending = Buffer.alloc(0);
+	private pending: Buffer = Buffer.alloc(0);
 	private sentAt = 0;
 	busy = false;
 

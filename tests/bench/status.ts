@@ -190,16 +190,20 @@ for (const row of rows) {
 // ---------------------------------------------------------------- part 2: co-editing under status load
 /**
  * Figures of one co-editing run (realtime.ts in a child process): alone, beside the status load
- * on its Holdline, or beside the same load on the static server on the same core (the
- * reference: what serving that many requests next to it costs on this machine anyway).
+ * on its Holdline, beside the same load on the static server on the same core (the reference:
+ * what serving that many requests next to it costs on this machine anyway), or beside the load
+ * on a second Holdline process of the same cluster (PostgreSQL and Redis), on the same core:
+ * the deployment where the balancer sends `/status/*` to processes of their own.
  */
-async function coEditing(statusLoad: 'none' | 'holdline' | 'static'): Promise<{ p99: number; p50: number; lost: number; status?: AutocannonResult }> {
+async function coEditing(statusLoad: 'none' | 'holdline' | 'static' | 'peer'): Promise<{ p99: number; p50: number; lost: number; status?: AutocannonResult }> {
 	const withStatusLoad = statusLoad !== 'none';
-	const coDatabase = options.coeditingPostgres ? await createPostgresDatabase(baseUrl) : undefined;
+	const clustered = statusLoad === 'peer';
+	const coDatabase = options.coeditingPostgres || clustered ? await createPostgresDatabase(baseUrl) : undefined;
+	const cluster: Record<string, string> = clustered ? { DATABASE_URL: coDatabase!.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } : {};
 	const out = path.join(scratch, `realtime-${statusLoad}.json`);
 	const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/realtime.ts', '--target', 'holdline', '--seconds', String(options.realtimeSeconds), '--out', out], {
 		cwd: ROOT,
-		env: { ...process.env, DATABASE_URL: coDatabase?.url ?? '' },
+		env: { ...process.env, DATABASE_URL: coDatabase?.url ?? '', ...cluster },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	child.stdout!.on('data', (c) => process.stdout.write(`  │ ${String(c).trimEnd().replaceAll('\n', '\n  │ ')}\n`));
@@ -213,6 +217,10 @@ async function coEditing(statusLoad: 'none' | 'holdline' | 'static'): Promise<{ 
 			if (statusLoad === 'static') {
 				reference = await launchServer([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', path.join(scratch, 'answers.json'), String(STATIC_PORT + 2)], {}, /listening/);
 				url = `http://127.0.0.1:${STATIC_PORT + 2}`;
+			} else if (clustered) {
+				const port = STATIC_PORT + 3;
+				reference = await launchServer([process.execPath, '--import', 'tsx', 'server/index.ts'], { ...cluster, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }, /Holdline is listening/);
+				url = `http://127.0.0.1:${port}`;
 			}
 			// Until the co-editing run ends: the status load covers its connecting, warm-up and window.
 			// Niced: on core 1 with the co-editing clients, it takes what CPU they leave, and does not
@@ -271,6 +279,7 @@ if (options.realtime) {
 	const quiet = await coEditing('none');
 	const loaded = await coEditing('holdline');
 	const beside = await coEditing('static');
+	const peer = await coEditing('peer');
 	const status = loaded.status!;
 	Object.assign(figures, {
 		coediting_p50_ms: quiet.p50,
@@ -280,12 +289,15 @@ if (options.realtime) {
 		coediting_loaded_lost: loaded.lost,
 		coediting_static_loaded_p50_ms: beside.p50,
 		coediting_static_loaded_p99_ms: beside.p99,
+		coediting_peer_loaded_p50_ms: peer.p50,
+		coediting_peer_loaded_p99_ms: peer.p99,
+		coediting_peer_loaded_lost: peer.lost,
 		status_load_rps: status.requests.average,
 		status_load_p99_ms: status.latency.p99
 	});
-	Object.assign(units, { coediting_static_loaded_p50_ms: 'ms', coediting_static_loaded_p99_ms: 'ms', coediting_p50_ms: 'ms', coediting_p99_ms: 'ms', coediting_loaded_p50_ms: 'ms', coediting_loaded_p99_ms: 'ms', status_load_rps: 'req/s', status_load_p99_ms: 'ms' });
+	Object.assign(units, { coediting_peer_loaded_p50_ms: 'ms', coediting_peer_loaded_p99_ms: 'ms', coediting_static_loaded_p50_ms: 'ms', coediting_static_loaded_p99_ms: 'ms', coediting_p50_ms: 'ms', coediting_p99_ms: 'ms', coediting_loaded_p50_ms: 'ms', coediting_loaded_p99_ms: 'ms', status_load_rps: 'req/s', status_load_p99_ms: 'ms' });
 	console.log(
-		`  co-editing p99 ${quiet.p99.toFixed(1)} ms alone, ${loaded.p99.toFixed(1)} ms beside ${status.requests.average.toFixed(0)} status req/s on the same Holdline (their p99 ${status.latency.p99.toFixed(1)} ms), ${beside.p99.toFixed(1)} ms beside ${beside.status!.requests.average.toFixed(0)} req/s on the static server on the same core`
+		`  co-editing p99 ${quiet.p99.toFixed(1)} ms alone, ${loaded.p99.toFixed(1)} ms beside ${status.requests.average.toFixed(0)} status req/s on the same Holdline (their p99 ${status.latency.p99.toFixed(1)} ms), ${beside.p99.toFixed(1)} ms beside ${beside.status!.requests.average.toFixed(0)} req/s on the static server on the same core, ${peer.p99.toFixed(1)} ms (on PostgreSQL and Redis) beside ${peer.status!.requests.average.toFixed(0)} req/s on another Holdline process of its cluster`
 	);
 }
 
