@@ -5,8 +5,10 @@
 // the workers reach each other through Redis (REDIS_URL, default the local one). No
 // stickiness is needed: browsers speak to the realtime layer over WebSocket only, one
 // connection that stays on its worker, and every HTTP request carries its session.
-// A worker that dies is replaced; SIGINT or SIGTERM stops them all, gracefully.
+// A worker that dies is replaced; SIGINT or SIGTERM stops them all, gracefully. Workers get
+// the garbage collector flags for their share of the cores (server/garbage-collector.ts).
 import cluster from 'node:cluster';
+import { garbageCollectorFlagsHere } from './garbage-collector.ts';
 
 const DEFAULT_REDIS = 'redis://127.0.0.1:6379';
 
@@ -32,6 +34,8 @@ if (cluster.isPrimary) {
 	const count = processCount();
 	let stopping = false;
 	console.log(`Starting ${count} Holdline processes on port ${process.env.PORT ?? 3000} (Redis: ${process.env.REDIS_URL.replace(/\/\/[^@/]*@/, '//…@')}).`);
+	// Each worker with the garbage collector flags for its share of the cores.
+	cluster.setupPrimary({ execArgv: [...garbageCollectorFlagsHere(count), ...process.execArgv] });
 	for (let i = 0; i < count; i++) cluster.fork();
 	cluster.on('exit', (worker, code, signal) => {
 		if (stopping) {
@@ -50,11 +54,6 @@ if (cluster.isPrimary) {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 } else {
-	const { closeOnSignals, start } = await import('./index.ts');
-	try {
-		closeOnSignals(await start());
-	} catch (error) {
-		console.error(error instanceof Error ? error.message : error);
-		process.exit(1);
-	}
+	const { run } = await import('./index.ts');
+	await run();
 }

@@ -5,6 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { withGarbageCollectorFlags } from './garbage-collector.ts';
+
+await withGarbageCollectorFlags();
 
 function newest(target: string): number {
 	const stat = statSync(target, { throwIfNoEntry: false });
@@ -33,12 +36,11 @@ async function inTerminalLanguage<T>(work: (m: Messages) => T): Promise<T> {
 const { readConfig } = await import('../src/lib/server/config.ts');
 const { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, DEMO_PASSWORD } = await import('../src/lib/server/demo/seed.ts');
 const { roleLabel } = await import('../src/lib/shared/roles.ts');
-const { closeOnSignals, start } = await import('./index.ts');
+const { run } = await import('./index.ts');
 
 if (process.env.DATABASE_URL) console.log(await inTerminalLanguage((m) => m.demo_database_url_ignored()));
 const config = { ...readConfig({ ...process.env, DATABASE_URL: '' }), seedDemo: true };
-const holdline = await start(config);
-closeOnSignals(holdline);
+const holdline = await run(config);
 console.log(
 	await inTerminalLanguage((m) => {
 		const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.email.length)) + 2;

@@ -101,8 +101,16 @@ function reportEventLoopOnSignal(): void {
 	});
 }
 
+/**
+ * Closes Holdline gracefully on SIGTERM or SIGINT. A second signal while it closes changes
+ * nothing: a service manager may send SIGTERM to every process of the unit, a terminal's
+ * Ctrl-C reaches a relaunched process and its parent (server/garbage-collector.ts).
+ */
 export function closeOnSignals(holdline: Holdline): void {
+	let stopping = false;
 	const stop = (signal: NodeJS.Signals) => {
+		if (stopping) return;
+		stopping = true;
 		console.log(`${signal} received: closing connections and the database.`);
 		const force = setTimeout(() => {
 			console.error('Shutdown took over 10 s; exiting anyway.');
@@ -117,15 +125,20 @@ export function closeOnSignals(holdline: Holdline): void {
 			}
 		);
 	};
-	process.once('SIGTERM', stop);
-	process.once('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	process.on('SIGINT', stop);
 }
 
-if (import.meta.url === new URL(process.argv[1] ?? '', 'file:').href) {
+/** Starts Holdline and keeps it up until a signal closes it; a failure to start ends the process with its message. */
+export async function run(config?: Config): Promise<Holdline> {
 	try {
-		closeOnSignals(await start());
+		const holdline = await start(config);
+		closeOnSignals(holdline);
+		return holdline;
 	} catch (error) {
 		console.error(error instanceof Error ? error.message : error);
 		process.exit(1);
 	}
 }
+
+if (import.meta.url === new URL(process.argv[1] ?? '', 'file:').href) await run();

@@ -3,7 +3,8 @@
 // benchmark (realtime.ts, unchanged, as a child process) with and without 2,000 status requests
 // per second on the same Holdline.
 //
-//   --seconds 10 --connections 50 --rate 2000 --realtime-seconds 20 --no-realtime --coediting-postgres
+//   --seconds 10 --connections 50 --rate 2000 --realtime-seconds 20 --coediting-postgres --profile
+//   --no-side-by-side (part 2 only)  --no-realtime (part 1 only)  --runs none,holdline,static,peer
 //
 // The status load beside co-editing is steady (status-load.ts says why autocannon alone is bursty).
 //
@@ -24,6 +25,7 @@ import { flag, report } from './report.ts';
 import { hasTaskset, launchServer, pinLoadGenerator } from './cores.ts';
 import { autocannon, type AutocannonResult } from './status-autocannon.ts';
 
+type StatusLoad = 'none' | 'holdline' | 'static' | 'peer';
 const options = {
 	seconds: Number(flag('seconds', '10')),
 	connections: Number(flag('connections', '50')),
@@ -31,7 +33,12 @@ const options = {
 	realtimeSeconds: Number(flag('realtime-seconds', '20')),
 	realtime: !process.argv.includes('--no-realtime'),
 	/** The co-editing runs on PostgreSQL too (default: as `npm run bench:realtime` runs, on the embedded database). */
-	coeditingPostgres: process.argv.includes('--coediting-postgres')
+	coeditingPostgres: process.argv.includes('--coediting-postgres'),
+	/** Passed on to realtime.ts: CPU profiles of its Holdline processes in bench-results/profiles. */
+	profile: process.argv.includes('--profile'),
+	sideBySide: !process.argv.includes('--no-side-by-side'),
+	/** Which co-editing runs of part 2, in this order (see coEditing). */
+	runs: flag('runs', 'none,holdline,static,peer').split(',') as StatusLoad[]
 };
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // Ports of this benchmark's own servers (the co-editing benchmark picks its own).
@@ -107,29 +114,16 @@ async function load(url: string, headers: Record<string, string>, seconds: numbe
 }
 
 // ---------------------------------------------------------------- part 1: side by side
-const baseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const database = await createPostgresDatabase(baseUrl);
-const holdlineUrl = `http://127.0.0.1:${HOLDLINE_PORT}`;
-const staticUrl = `http://127.0.0.1:${STATIC_PORT}`;
-const scratch = mkdtempSync(path.join(tmpdir(), 'holdline-bench-status-'));
-let holdline: ChildProcess | undefined;
-let staticServer: ChildProcess | undefined;
-const rows: Row[] = [];
-const figures: Record<string, number> = {};
-const units: Record<string, string> = {};
-try {
-	holdline = await launchServer(
-		[process.execPath, '--import', 'tsx', 'server/index.ts'],
-		{ PORT: String(HOLDLINE_PORT), HOST: '127.0.0.1', NODE_ENV: 'production', HOLDLINE_SEED_DEMO: '1', DATABASE_URL: database.url, ORIGIN: holdlineUrl },
-		/Holdline is listening/
-	);
-	await releaseOne(holdlineUrl);
-	const documents = { page: '/status/acme', feed: '/status/acme/feed.xml' };
+/**
+ * What Holdline answers for the page and feed (plain and gzip, with their headers), written for
+ * the static server to send the very same bytes; and their ETags.
+ */
+async function captureAnswers(url: string): Promise<{ answers: string; etags: Record<string, string> }> {
 	const captured: Record<string, { headers: Record<string, string>; plain: string; gzip: string }> = {};
 	const etags: Record<string, string> = {};
 	for (const [name, p] of Object.entries(documents)) {
-		const plain = await capture(holdlineUrl + p, {});
-		const gzip = await capture(holdlineUrl + p, { 'accept-encoding': 'gzip' });
+		const plain = await capture(url + p, {});
+		const gzip = await capture(url + p, { 'accept-encoding': 'gzip' });
 		if (!plain.headers.etag) throw new Error(`${p} has no ETag: is the status cache in this build?`);
 		etags[name] = plain.headers.etag;
 		captured[p] = { headers: plain.headers, plain: plain.body.toString('base64'), gzip: gzip.body.toString('base64') };
@@ -137,54 +131,78 @@ try {
 	}
 	const answers = path.join(scratch, 'answers.json');
 	writeFileSync(answers, JSON.stringify(captured));
-	staticServer = await launchServer([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', answers, String(STATIC_PORT)], {}, /listening/);
-
-	const variants: [string, (document: string) => Record<string, string>][] = [
-		['plain', () => ({})],
-		['gzip', () => ({ 'accept-encoding': 'gzip' })],
-		['304', (document) => ({ 'if-none-match': etags[document]! })]
-	];
-	// Each server warmed up (JIT, connections) before it is measured.
-	for (const url of [holdlineUrl, staticUrl]) await load(url + documents.page, {}, 2);
-	for (const [document, p] of Object.entries(documents)) {
-		for (const [variant, headers] of variants) {
-			const pair: Row[] = [];
-			for (const [target, url] of [['holdline', holdlineUrl], ['static', staticUrl]] as const) {
-				const row = { document, variant, target, ...(await load(url + p, headers(document), options.seconds)) };
-				pair.push(row);
-				rows.push(row);
-			}
-			const [h, s] = pair as [Row, Row];
-			const key = `${document}_${variant}`;
-			Object.assign(figures, { [`${key}_rps`]: h.rps, [`${key}_p50_ms`]: h.p50, [`${key}_p99_ms`]: h.p99, [`${key}_static_rps`]: s.rps, [`${key}_ratio`]: h.rps / s.rps });
-			Object.assign(units, { [`${key}_rps`]: 'req/s', [`${key}_p50_ms`]: 'ms', [`${key}_p99_ms`]: 'ms', [`${key}_static_rps`]: 'req/s', [`${key}_ratio`]: '× static' });
-		}
-	}
-} finally {
-	if (staticServer) await stop(staticServer);
-	if (holdline) await stop(holdline);
-	await database.drop();
+	return { answers, etags };
 }
 
-console.log(`\nStatus page and feed, ${options.connections} connections, ${options.seconds} s each (servers on core 0, autocannon on core 1)`);
-console.log(['document', 'request', 'server', 'req/s', 'p50 ms', 'p99 ms', 'bytes/req', '× static', 'answers'].map((h) => h.padEnd(10)).join(' '));
-for (const row of rows) {
-	const staticRow = rows.find((r) => r.document === row.document && r.variant === row.variant && r.target === 'static')!;
-	console.log(
-		[
-			row.document,
-			row.variant,
-			row.target,
-			row.rps.toFixed(0),
-			row.p50.toFixed(1),
-			row.p99.toFixed(1),
-			row.bytes.toFixed(0),
-			(row.rps / staticRow.rps).toFixed(2),
-			row.codes + (row.errors ? ` errors ${row.errors}` : '')
-		]
-			.map((c) => c.padEnd(10))
-			.join(' ')
-	);
+const baseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const holdlineUrl = `http://127.0.0.1:${HOLDLINE_PORT}`;
+const staticUrl = `http://127.0.0.1:${STATIC_PORT}`;
+const documents = { page: '/status/acme', feed: '/status/acme/feed.xml' };
+const scratch = mkdtempSync(path.join(tmpdir(), 'holdline-bench-status-'));
+const rows: Row[] = [];
+const figures: Record<string, number> = {};
+const units: Record<string, string> = {};
+if (options.sideBySide) {
+	const database = await createPostgresDatabase(baseUrl);
+	let holdline: ChildProcess | undefined;
+	let staticServer: ChildProcess | undefined;
+	try {
+		holdline = await launchServer(
+			[process.execPath, '--import', 'tsx', 'server/index.ts'],
+			{ PORT: String(HOLDLINE_PORT), HOST: '127.0.0.1', NODE_ENV: 'production', HOLDLINE_SEED_DEMO: '1', DATABASE_URL: database.url, ORIGIN: holdlineUrl },
+			/Holdline is listening/
+		);
+		await releaseOne(holdlineUrl);
+		const { answers, etags } = await captureAnswers(holdlineUrl);
+		staticServer = await launchServer([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', answers, String(STATIC_PORT)], {}, /listening/);
+
+		const variants: [string, (document: string) => Record<string, string>][] = [
+			['plain', () => ({})],
+			['gzip', () => ({ 'accept-encoding': 'gzip' })],
+			['304', (document) => ({ 'if-none-match': etags[document]! })]
+		];
+		// Each server warmed up (JIT, connections) before it is measured.
+		for (const url of [holdlineUrl, staticUrl]) await load(url + documents.page, {}, 2);
+		for (const [document, p] of Object.entries(documents)) {
+			for (const [variant, headers] of variants) {
+				const pair: Row[] = [];
+				for (const [target, url] of [['holdline', holdlineUrl], ['static', staticUrl]] as const) {
+					const row = { document, variant, target, ...(await load(url + p, headers(document), options.seconds)) };
+					pair.push(row);
+					rows.push(row);
+				}
+				const [h, s] = pair as [Row, Row];
+				const key = `${document}_${variant}`;
+				Object.assign(figures, { [`${key}_rps`]: h.rps, [`${key}_p50_ms`]: h.p50, [`${key}_p99_ms`]: h.p99, [`${key}_static_rps`]: s.rps, [`${key}_ratio`]: h.rps / s.rps });
+				Object.assign(units, { [`${key}_rps`]: 'req/s', [`${key}_p50_ms`]: 'ms', [`${key}_p99_ms`]: 'ms', [`${key}_static_rps`]: 'req/s', [`${key}_ratio`]: '× static' });
+			}
+		}
+	} finally {
+		if (staticServer) await stop(staticServer);
+		if (holdline) await stop(holdline);
+		await database.drop();
+	}
+
+	console.log(`\nStatus page and feed, ${options.connections} connections, ${options.seconds} s each (servers on core 0, autocannon on core 1)`);
+	console.log(['document', 'request', 'server', 'req/s', 'p50 ms', 'p99 ms', 'bytes/req', '× static', 'answers'].map((h) => h.padEnd(10)).join(' '));
+	for (const row of rows) {
+		const staticRow = rows.find((r) => r.document === row.document && r.variant === row.variant && r.target === 'static')!;
+		console.log(
+			[
+				row.document,
+				row.variant,
+				row.target,
+				row.rps.toFixed(0),
+				row.p50.toFixed(1),
+				row.p99.toFixed(1),
+				row.bytes.toFixed(0),
+				(row.rps / staticRow.rps).toFixed(2),
+				row.codes + (row.errors ? ` errors ${row.errors}` : '')
+			]
+				.map((c) => c.padEnd(10))
+				.join(' ')
+		);
+	}
 }
 
 // ---------------------------------------------------------------- part 2: co-editing under status load
@@ -195,13 +213,13 @@ for (const row of rows) {
  * on a second Holdline process of the same cluster (PostgreSQL and Redis), on the same core:
  * the deployment where the balancer sends `/status/*` to processes of their own.
  */
-async function coEditing(statusLoad: 'none' | 'holdline' | 'static' | 'peer'): Promise<{ p99: number; p50: number; lost: number; status?: AutocannonResult }> {
+async function coEditing(statusLoad: StatusLoad): Promise<{ p99: number; p50: number; lost: number; status?: AutocannonResult }> {
 	const withStatusLoad = statusLoad !== 'none';
 	const clustered = statusLoad === 'peer';
 	const coDatabase = options.coeditingPostgres || clustered ? await createPostgresDatabase(baseUrl) : undefined;
 	const cluster: Record<string, string> = clustered ? { DATABASE_URL: coDatabase!.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } : {};
 	const out = path.join(scratch, `realtime-${statusLoad}.json`);
-	const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/realtime.ts', '--target', 'holdline', '--seconds', String(options.realtimeSeconds), '--out', out], {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/realtime.ts', '--target', 'holdline', '--seconds', String(options.realtimeSeconds), '--out', out, ...(options.profile ? ['--profile'] : [])], {
 		cwd: ROOT,
 		env: { ...process.env, DATABASE_URL: coDatabase?.url ?? '', ...cluster },
 		stdio: ['ignore', 'pipe', 'inherit']
@@ -215,7 +233,8 @@ async function coEditing(statusLoad: 'none' | 'holdline' | 'static' | 'peer'): P
 			let url = await holdlineOf(child.pid!, exited);
 			await releaseOne(url);
 			if (statusLoad === 'static') {
-				reference = await launchServer([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', path.join(scratch, 'answers.json'), String(STATIC_PORT + 2)], {}, /listening/);
+				const { answers } = await captureAnswers(url);
+				reference = await launchServer([process.execPath, '--import', 'tsx', 'tests/bench/status-static.ts', answers, String(STATIC_PORT + 2)], {}, /listening/);
 				url = `http://127.0.0.1:${STATIC_PORT + 2}`;
 			} else if (clustered) {
 				const port = STATIC_PORT + 3;
@@ -275,30 +294,28 @@ function childrenOf(pid: number): number[] {
 }
 
 if (options.realtime) {
-	console.log(`\nCo-editing (realtime.ts, ${options.realtimeSeconds} s measured) without, then with ${options.rate} status requests/s on the same Holdline`);
-	const quiet = await coEditing('none');
-	const loaded = await coEditing('holdline');
-	const beside = await coEditing('static');
-	const peer = await coEditing('peer');
-	const status = loaded.status!;
-	Object.assign(figures, {
-		coediting_p50_ms: quiet.p50,
-		coediting_p99_ms: quiet.p99,
-		coediting_loaded_p50_ms: loaded.p50,
-		coediting_loaded_p99_ms: loaded.p99,
-		coediting_loaded_lost: loaded.lost,
-		coediting_static_loaded_p50_ms: beside.p50,
-		coediting_static_loaded_p99_ms: beside.p99,
-		coediting_peer_loaded_p50_ms: peer.p50,
-		coediting_peer_loaded_p99_ms: peer.p99,
-		coediting_peer_loaded_lost: peer.lost,
-		status_load_rps: status.requests.average,
-		status_load_p99_ms: status.latency.p99
-	});
-	Object.assign(units, { coediting_peer_loaded_p50_ms: 'ms', coediting_peer_loaded_p99_ms: 'ms', coediting_static_loaded_p50_ms: 'ms', coediting_static_loaded_p99_ms: 'ms', coediting_p50_ms: 'ms', coediting_p99_ms: 'ms', coediting_loaded_p50_ms: 'ms', coediting_loaded_p99_ms: 'ms', status_load_rps: 'req/s', status_load_p99_ms: 'ms' });
-	console.log(
-		`  co-editing p99 ${quiet.p99.toFixed(1)} ms alone, ${loaded.p99.toFixed(1)} ms beside ${status.requests.average.toFixed(0)} status req/s on the same Holdline (their p99 ${status.latency.p99.toFixed(1)} ms), ${beside.p99.toFixed(1)} ms beside ${beside.status!.requests.average.toFixed(0)} req/s on the static server on the same core, ${peer.p99.toFixed(1)} ms (on PostgreSQL and Redis) beside ${peer.status!.requests.average.toFixed(0)} req/s on another Holdline process of its cluster`
-	);
+	console.log(`\nCo-editing (realtime.ts, ${options.realtimeSeconds} s measured): ${options.runs.join(', ')}`);
+	/** How each run is named in the figures and said in the summary. */
+	const described: Record<StatusLoad, [string, string]> = {
+		none: ['coediting', 'alone'],
+		holdline: ['coediting_loaded', 'beside {rate} status req/s on the same Holdline (their p99 {statusP99} ms)'],
+		static: ['coediting_static_loaded', 'beside {rate} req/s on the static server on the same core'],
+		peer: ['coediting_peer_loaded', 'beside {rate} req/s on another Holdline process of its cluster (on PostgreSQL and Redis)']
+	};
+	const said: string[] = [];
+	for (const run of options.runs) {
+		const result = await coEditing(run);
+		const [key, words] = described[run];
+		Object.assign(figures, { [`${key}_p50_ms`]: result.p50, [`${key}_p99_ms`]: result.p99, [`${key}_lost`]: result.lost });
+		Object.assign(units, { [`${key}_p50_ms`]: 'ms', [`${key}_p99_ms`]: 'ms' });
+		if (result.status) {
+			Object.assign(figures, { [`${key}_status_rps`]: result.status.requests.average, [`${key}_status_p99_ms`]: result.status.latency.p99 });
+			Object.assign(units, { [`${key}_status_rps`]: 'req/s', [`${key}_status_p99_ms`]: 'ms' });
+		}
+		const filled = words.replace('{rate}', result.status?.requests.average.toFixed(0) ?? '').replace('{statusP99}', result.status?.latency.p99.toFixed(1) ?? '');
+		said.push(`${result.p99.toFixed(1)} ms ${filled}`);
+	}
+	console.log(`  co-editing p99 ${said.join('; ')}`);
 }
 
 report('status', figures, units);

@@ -30,9 +30,18 @@ export function temporaryDataDir(): string {
 	return mkdtempSync(path.join(tmpdir(), 'holdline-test-'));
 }
 
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+export interface Launch {
+	/** The entry point: `server/start.ts` is what `npm start` runs. */
+	entry?: string;
+	/** A CPU list for taskset (`0`: one core), as an operator's CPU set would be. */
+	cpus?: string;
+}
+
+export async function startServer(env: Record<string, string>, { entry = 'server/index.ts', cpus }: Launch = {}): Promise<RunningServer> {
 	const port = await freePort();
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	const command = [process.execPath, '--import', 'tsx', entry];
+	const argv = cpus === undefined ? command : ['taskset', '-c', cpus, ...command];
+	const child = spawn(argv[0]!, argv.slice(1), {
 		cwd: path.resolve(import.meta.dirname, '../..'),
 		// ORIGIN: 'self' stands for this server's own address (links in emails point there).
 		env: {
