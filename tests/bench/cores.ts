@@ -28,11 +28,12 @@ export function pinLoadGenerator(): void {
 /**
  * Starts a server on core 0, from the repository root; resolves once its output matches `ready`.
  * A Node server gets the garbage collector flags a production launcher gives a process with
- * that one core (server/garbage-collector.ts), Holdline and the references alike.
+ * that one core (server/garbage-collector.ts), Holdline and the references alike;
+ * BENCH_DEFAULT_GC=1 leaves V8's defaults, to compare.
  */
 export function launchServer(command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
 	const [program, ...rest] = command as [string, ...string[]];
-	const flags = program === process.execPath ? garbageCollectorFlags(hasTaskset ? 1 : availableParallelism(), 1) : [];
+	const flags = program === process.execPath && !process.env.BENCH_DEFAULT_GC ? garbageCollectorFlags(hasTaskset ? 1 : availableParallelism(), 1) : [];
 	const node = [program, ...flags, ...rest];
 	const argv = hasTaskset ? ['taskset', '-c', '0', ...node] : node;
 	const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

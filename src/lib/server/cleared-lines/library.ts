@@ -1,7 +1,7 @@
 // The library of pre-cleared lines as pages read it: every line of the organization with its
 // latest version's status (due for review first for admins and owners, filtered by tag and
 // channel), and one line's page with its versions, their steps and what waits for whom.
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/index.ts';
 import { clearedLineApprovals, clearedLineReviews, clearedLines, clearedLineVersions, users } from '../db/schema/index.ts';
@@ -20,6 +20,8 @@ import { findLine } from './lines.ts';
 export interface LibraryFilters {
 	tag?: string;
 	channel?: string;
+	/** Only the lines with a version in review: what may wait for someone's decision (every app page counts those). */
+	inReview?: boolean;
 }
 
 export interface Library {
@@ -95,7 +97,20 @@ export async function listLibrary(db: Executor, actor: Actor, filters: LibraryFi
 		.select({ line: clearedLines, ownerName: owner.displayName })
 		.from(clearedLines)
 		.leftJoin(owner, eq(owner.id, clearedLines.ownerId))
-		.where(eq(clearedLines.organizationId, actor.organizationId))
+		.where(
+			and(
+				eq(clearedLines.organizationId, actor.organizationId),
+				filters.inReview
+					? inArray(
+							clearedLines.id,
+							db
+								.select({ id: clearedLineVersions.lineId })
+								.from(clearedLineVersions)
+								.where(and(eq(clearedLineVersions.organizationId, actor.organizationId), eq(clearedLineVersions.status, 'in_review')))
+						)
+					: undefined
+			)
+		)
 		.orderBy(asc(clearedLines.reviewBy), asc(clearedLines.title));
 	const versions = rows.length
 		? await db

@@ -8,5 +8,5 @@ import { listLibrary } from './library.ts';
 
 export async function linesWaitingForMe(db: Executor, actor: Actor): Promise<LineSummary[]> {
 	if (!can(actor, 'lines.view')) return [];
-	return (await listLibrary(db, actor)).lines.filter((line) => line.waitingForMe);
+	return (await listLibrary(db, actor, { inReview: true })).lines.filter((line) => line.waitingForMe);
 }
