@@ -262,6 +262,8 @@ async function startHoldline(nodes: number, onPostgres: boolean): Promise<Target
 	const processes = await Promise.all(
 		ports.map((port) => launchServer([process.execPath, '--expose-gc', ...profiling, '--import', 'tsx', 'server/index.ts'], { ...shared, PORT: String(port) }, /Holdline is listening/))
 	);
+	// For a benchmark that runs this one as a child and loads the same server (bench:status).
+	console.log(`Holdline under test: ${urls.join(' ')}`);
 	const cm = await logInOverHttp(url, 'cm@acme.test', DEMO_PASSWORD);
 	const post = (p: string, body: Record<string, string>) =>
 		fetch(url + p, { method: 'POST', redirect: 'manual', headers: { origin: url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cm }, body: new URLSearchParams(body) });

@@ -13,7 +13,7 @@
 // load generator (autocannon) on core 1. Goal (issue 20): ≥ 0.5× the static server's requests
 // per second and p99 < 20 ms at 50 connections; the co-editing p99 under status load < 50 ms.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,7 +46,6 @@ const HOLDLINE_PORT = 4610;
 const STATIC_PORT = 4611;
 // The load generator on core 1, the servers on core 0 (as realtime.ts does).
 pinLoadGenerator();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (!existsSync(path.join(ROOT, 'build/handler.js'))) {
 	console.error('No production build: run `flock /tmp/holdline-build.lock npm run build` first.');
@@ -224,13 +223,22 @@ async function coEditing(statusLoad: StatusLoad): Promise<{ p99: number; p50: nu
 		env: { ...process.env, DATABASE_URL: coDatabase?.url ?? '', ...cluster },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
+	// Its Holdline's address, as it says it (then the status load can begin).
+	const underTest = new Promise<string>((resolve) => {
+		let printed = '';
+		child.stdout!.on('data', (c) => {
+			printed += c;
+			const url = /Holdline under test: (\S+)/.exec(printed)?.[1];
+			if (url) resolve(url);
+		});
+	});
 	child.stdout!.on('data', (c) => process.stdout.write(`  │ ${String(c).trimEnd().replaceAll('\n', '\n  │ ')}\n`));
 	const exited = new Promise<number | null>((r) => child.once('exit', r));
 	let status: AutocannonResult | undefined;
 	let reference: ChildProcess | undefined;
 	try {
 		if (withStatusLoad) {
-			let url = await holdlineOf(child.pid!, exited);
+			let url = await Promise.race([underTest, exited.then(() => Promise.reject(new Error('the co-editing benchmark ended before its Holdline started')))]);
 			await releaseOne(url);
 			if (statusLoad === 'static') {
 				const { answers } = await captureAnswers(url);
@@ -262,35 +270,6 @@ async function coEditing(statusLoad: StatusLoad): Promise<{ p99: number; p50: nu
 	}
 	const result = JSON.parse(readFileSync(out, 'utf8')) as { figures: Record<string, number> };
 	return { p99: result.figures.holdline_p99_ms!, p50: result.figures.holdline_p50_ms!, lost: result.figures.holdline_lost!, status };
-}
-
-/**
- * The Holdline process realtime.ts started: its child running server/index.ts, found through
- * /proc (realtime.ts does not say), and the port it was given; once it answers /healthz.
- */
-async function holdlineOf(parent: number, exited: Promise<unknown>): Promise<string> {
-	let done = false;
-	void exited.then(() => (done = true));
-	for (;;) {
-		if (done) throw new Error('the co-editing benchmark ended before its Holdline started');
-		for (const pid of childrenOf(parent)) {
-			const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-			if (!command.includes('server/index.ts')) continue;
-			const port = /(?:^|\0)PORT=(\d+)/.exec(readFileSync(`/proc/${pid}/environ`, 'utf8'))?.[1];
-			const url = `http://127.0.0.1:${port}`;
-			if (port && (await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) return url;
-		}
-		await sleep(200);
-	}
-}
-function childrenOf(pid: number): number[] {
-	try {
-		return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-			readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
-		);
-	} catch {
-		return [];
-	}
 }
 
 if (options.realtime) {
