@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/index.ts';
 import { clusterKey } from '../../src/lib/server/realtime/cluster.ts';
@@ -65,6 +67,43 @@ describe('three Holdline processes on one PostgreSQL and Redis', () => {
 		await redis.del(`${clusterKey(database.url)}:stream`);
 		await redis.close();
 		await database?.drop();
+	});
+
+	it('shows someone joining on one process the cursors set on another, and forgets them once their editor leaves', { timeout: 60_000 }, async () => {
+		const [p1, p2] = servers as [RunningServer, RunningServer];
+		const cm = await logInOverHttp(p1.url, 'cm@acme.test', DEMO_PASSWORD);
+		const legal = await logInOverHttp(p2.url, 'legal@acme.test', DEMO_PASSWORD);
+		const statementId = await newStatement(p1.url, cm);
+		/** A co-editor's awareness on one process: what it hears, and what its join was told. */
+		const editor = async (url: string, cookie: string) => {
+			const doc = new Y.Doc();
+			const awareness = new Awareness(doc);
+			const socket: Socket = connect(url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } });
+			socket.on('statement:awareness', ({ update }: { update: ArrayBuffer }) => applyAwarenessUpdate(awareness, new Uint8Array(update), 'server'));
+			const joined = (await socket.emitWithAck('statement:join', { statementId, stateVector: Y.encodeStateVector(doc) })) as { ok: boolean; awareness: ArrayBuffer };
+			expect(joined.ok).toBe(true);
+			applyAwarenessUpdate(awareness, new Uint8Array(joined.awareness), 'server');
+			return { doc, awareness, socket, toldAtJoin: new Set(awareness.getStates().keys()) };
+		};
+		// Legal has the statement open on process 2 (so it is loaded there) when the CM, on
+		// process 1, puts a cursor in it.
+		const watching = await editor(p2.url, legal);
+		const camille = await editor(p1.url, cm);
+		camille.awareness.setLocalState({ cursor: null });
+		camille.socket.emit('statement:awareness', { statementId, update: encodeAwarenessUpdate(camille.awareness, [camille.doc.clientID]) });
+		await expect.poll(() => watching.awareness.getStates().has(camille.doc.clientID)).toBe(true);
+		// Someone joining on process 2 now is told of it at once, not at the CM's next move.
+		const late = await editor(p2.url, legal);
+		expect(late.toldAtJoin.has(camille.doc.clientID)).toBe(true);
+		// The CM leaves: process 2 forgets the cursor too.
+		camille.socket.close();
+		await expect.poll(() => watching.awareness.getStates().has(camille.doc.clientID)).toBe(false);
+		const later = await editor(p2.url, legal);
+		expect(later.toldAtJoin.has(camille.doc.clientID)).toBe(false);
+		for (const { socket, awareness } of [watching, late, later, camille]) {
+			socket.close();
+			awareness.destroy();
+		}
 	});
 
 	it('co-edits, races commands, survives a SIGKILL of one process, and agrees everywhere', { timeout: 120_000 }, async () => {

@@ -1,6 +1,8 @@
 // Several Holdline processes on one PostgreSQL (REDIS_URL set). Through the socket.io
 // adapter on Redis, each process
-// - reaches the sockets of the others for what sockets send each other (cursors, presence);
+// - reaches the sockets of the others for what sockets send each other (presence);
+// - sends each change to a statement's cursors made here, which the others keep in their
+//   copy of the room's awareness and tell their sockets;
 // - forwards the domain events it publishes, so that every process tells its own sockets
 //   and drops its own caches (src/lib/server/events.ts);
 // - sends each statement update it stored, after the commit, so that the others apply it
@@ -27,6 +29,7 @@ import { createClient } from 'redis';
 import { deliverFromPeer, forwardPublished, type DomainEvent } from '../events.ts';
 import type { StatementDocuments } from '../statements/documents.ts';
 import type { PeerMessage, PeerPayload, RealtimeServer } from './socket-types.ts';
+import { statementRoom } from './statements.ts';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -35,6 +38,8 @@ const PEER_EVENT = 'holdline:peer';
 export interface ClusterLink {
 	/** Sends a statement update this process stored to the other processes. */
 	stored(statementId: string, update: Uint8Array): void;
+	/** Sends a change to a statement's awareness made here to the other processes. */
+	awareness(statementId: string, update: Uint8Array): void;
 	/** Stops forwarding (the Redis connections are the runtime's, closed with it). */
 	leave(): void;
 }
@@ -114,12 +119,19 @@ export function joinCluster(io: RealtimeServer, documents: StatementDocuments, {
 		})();
 	};
 
+	// Another process's cursors: kept in this process's copy of the room's awareness, and told
+	// to the sockets here (that process told only its own).
+	const relayAwareness = async (statementId: string, update: Uint8Array) => {
+		if (await documents.applyAwarenessFromPeer(statementId, update)) io.local.to(statementRoom(statementId)).emit('statement:awareness', { statementId, update });
+	};
+
 	const lastSeen = new Map<string, number>();
 	io.on(PEER_EVENT, (message: PeerMessage) => {
 		const last = lastSeen.get(message.from);
 		lastSeen.set(message.from, message.n);
 		if (last !== undefined && message.n !== last + 1) catchUp(`messages ${last + 1}–${message.n - 1} from process ${message.from} never arrived`);
 		if (message.kind === 'event') deliverFromPeer(message.event);
+		else if (message.kind === 'awareness') void relayAwareness(message.statementId, fromBase64(message.update));
 		else void documents.applyFromPeer(message.statementId, fromBase64(message.update)).catch((error) => console.error('Cluster: a stored update from another process failed', error));
 	});
 
@@ -137,6 +149,7 @@ export function joinCluster(io: RealtimeServer, documents: StatementDocuments, {
 	const stopForwarding = forwardPublished((event: DomainEvent) => send({ kind: 'event', event }));
 	return {
 		stored: (statementId, update) => send({ kind: 'stored', statementId, update: toBase64(update) }),
+		awareness: (statementId, update) => send({ kind: 'awareness', statementId, update: toBase64(update) }),
 		leave: stopForwarding
 	};
 }

@@ -79,7 +79,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 	const documents = new StatementDocuments(async () => (await getRuntime()).database, undefined, (statementId, gained, except, fromPeer) => {
 		fanOutStored(statementId, gained, except, fromPeer);
 		if (!fromPeer) cluster?.stored(statementId, gained);
-	});
+	}, (statementId, update) => cluster?.awareness(statementId, update));
 	const clustered = getRuntime().then(
 		({ redis }) => void (cluster = redis && joinCluster(io, documents, redis)),
 		() => undefined

@@ -26,7 +26,14 @@ export type PeerPayload =
 	 * A statement update this process stored (committed): the others apply it to their copy.
 	 * Base64: the Redis adapter sends what `serverSideEmit` carries as JSON.
 	 */
-	| { kind: 'stored'; statementId: string; update: string };
+	| { kind: 'stored'; statementId: string; update: string }
+	/**
+	 * A change to a statement's awareness (cursors, selections) made on this process, which
+	 * told only its own sockets: the others keep it in their copy of the room's awareness (so
+	 * that someone joining there sees every cursor at once, not at its next move) and tell
+	 * theirs. One Redis message per cursor move, not a broadcast and a copy.
+	 */
+	| { kind: 'awareness'; statementId: string; update: string };
 /** …numbered per sender, to notice a gap. */
 export type PeerMessage = { from: string; n: number } & PeerPayload;
 

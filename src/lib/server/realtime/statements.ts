@@ -110,8 +110,9 @@ export function registerStatementHandlers(
 		if (live && membership.clients.size) {
 			const clients = [...membership.clients];
 			for (const client of clients) if (live.speakers.get(client) === socket.id) live.speakers.delete(client);
+			// Here only: the other processes hear it as a peer message (documents.ts, cluster.ts).
 			removeAwarenessStates(live.awareness, clients, 'leave');
-			io.to(statementRoom(statementId)).emit('statement:awareness', { statementId, update: encodeAwarenessUpdate(live.awareness, clients) });
+			io.local.to(statementRoom(statementId)).emit('statement:awareness', { statementId, update: encodeAwarenessUpdate(live.awareness, clients) });
 		}
 		documents.leave(statementId, socket.id);
 	};
@@ -223,7 +224,7 @@ export function registerStatementHandlers(
 		if (!own.length) return;
 		const relayed = writeAwarenessUpdate(own);
 		applyAwarenessUpdate(live.awareness, relayed, socket.id);
-		socket.to(statementRoom(statementId)).emit('statement:awareness', { statementId, update: relayed });
+		socket.to(statementRoom(statementId)).local.emit('statement:awareness', { statementId, update: relayed });
 	});
 
 	socket.on('statement:leave', (request) => {

@@ -5,7 +5,7 @@
 import { and, eq, getTableName, lte } from 'drizzle-orm';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { Awareness } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { DatabaseHandle } from '../db/index.ts';
 import { incidents, statements, statementUpdates } from '../db/schema/index.ts';
 import { DomainError } from '../errors.ts';
@@ -69,6 +69,12 @@ export interface LiveDocument {
  * (`fromPeer`), which only this process's sockets still need.
  */
 export type OnStored = (statementId: string, gained: Uint8Array, except: string | undefined, fromPeer: boolean) => void;
+/** A change to a statement's awareness made on this process (by a socket, or a leave): for the other processes. */
+export type OnAwareness = (statementId: string, update: Uint8Array) => void;
+
+/** The origin of what is applied from another process (updates and awareness), and of the awareness states y-protocols times out itself. */
+const PEER = 'peer';
+const TIMED_OUT = 'timeout';
 
 export interface DocumentOptions {
 	/** How long an empty document stays in memory. */
@@ -185,7 +191,8 @@ export class StatementDocuments {
 	constructor(
 		private readonly database: () => Promise<DatabaseHandle>,
 		private readonly options: DocumentOptions = DEFAULT_OPTIONS,
-		private readonly onStored: OnStored = () => {}
+		private readonly onStored: OnStored = () => {},
+		private readonly onAwareness: OnAwareness = () => {}
 	) {}
 
 	/** Loads the document if needed and counts `member` in; each open needs its `leave`. */
@@ -215,6 +222,12 @@ export class StatementDocuments {
 		const awareness = new Awareness(doc);
 		// The server itself is not a person in the room.
 		awareness.setLocalState(null);
+		// What changes here goes to the other processes; not what came from them, nor what every
+		// process times out by itself (a state nobody renewed for 30 s).
+		awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+			if (origin === PEER || origin === TIMED_OUT) return;
+			this.onAwareness(statementId, encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]));
+		});
 		return { statementId, doc, awareness, speakers: new Map(), members: new Set(), appended: rows.length, queue: [], writing: false };
 	}
 
@@ -402,6 +415,19 @@ export class StatementDocuments {
 		if (pendingAfter && !pendingBefore && !live.unloaded) await this.reload(live);
 	}
 
+	/** Another process's awareness change, kept in this process's copy: true if the document is loaded here (and so has people to tell). */
+	async applyAwarenessFromPeer(statementId: string, update: Uint8Array): Promise<boolean> {
+		const live = await this.live.get(statementId)?.catch(() => null);
+		if (!live || live.unloaded) return false;
+		try {
+			applyAwarenessUpdate(live.awareness, update, PEER);
+			return true;
+		} catch (error) {
+			console.error(`statement ${statementId}: an awareness update from another process failed here`, error);
+			return false;
+		}
+	}
+
 	/**
 	 * Brings every loaded document up to the database: after this process may have missed
 	 * other processes' updates (a gap in their messages, a reconnection to Redis).
@@ -424,10 +450,10 @@ export class StatementDocuments {
 		live.doc.on('update', capture);
 		try {
 			live.doc.transact(() => {
-				for (const update of updates) Y.applyUpdate(live.doc, update, 'peer');
-			}, 'peer');
+				for (const update of updates) Y.applyUpdate(live.doc, update, PEER);
+			}, PEER);
 			// The proving copy is `doc` plus the batch being stored: it gets them too.
-			if (live.proving) for (const update of updates) Y.applyUpdate(live.proving, update, 'peer');
+			if (live.proving) for (const update of updates) Y.applyUpdate(live.proving, update, PEER);
 		} catch (error) {
 			// Proven by the process that stored them; if one throws anyway, start afresh from the database.
 			console.error(`statement ${live.statementId}: an update stored by another process failed here; unloading the document`, error);
