@@ -29,7 +29,6 @@ import { createClient } from 'redis';
 import { deliverFromPeer, forwardPublished, type DomainEvent } from '../events.ts';
 import type { StatementDocuments } from '../statements/documents.ts';
 import type { PeerMessage, PeerPayload, RealtimeServer } from './socket-types.ts';
-import { statementRoom } from './statements.ts';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -95,7 +94,16 @@ function redactUrl(url: string): string {
 	return url.replace(/\/\/[^@/]*@/, '//…@');
 }
 
-export function joinCluster(io: RealtimeServer, documents: StatementDocuments, { client, key }: RedisLink): ClusterLink {
+/**
+ * Joins the cluster: `awarenessFromPeer` is given another process's cursor changes (the
+ * statement handlers keep them and tell this process's sockets: statements.ts).
+ */
+export function joinCluster(
+	io: RealtimeServer,
+	documents: StatementDocuments,
+	{ client, key }: RedisLink,
+	awarenessFromPeer: (statementId: string, update: Uint8Array) => void
+): ClusterLink {
 	io.adapter(createAdapter(client, { streamName: `${key}:stream`, channelPrefix: key, sessionKeyPrefix: `${key}:session:` }));
 
 	const me = randomUUID();
@@ -119,19 +127,13 @@ export function joinCluster(io: RealtimeServer, documents: StatementDocuments, {
 		})();
 	};
 
-	// Another process's cursors: kept in this process's copy of the room's awareness, and told
-	// to the sockets here (that process told only its own).
-	const relayAwareness = async (statementId: string, update: Uint8Array) => {
-		if (await documents.applyAwarenessFromPeer(statementId, update)) io.local.to(statementRoom(statementId)).emit('statement:awareness', { statementId, update });
-	};
-
 	const lastSeen = new Map<string, number>();
 	io.on(PEER_EVENT, (message: PeerMessage) => {
 		const last = lastSeen.get(message.from);
 		lastSeen.set(message.from, message.n);
 		if (last !== undefined && message.n !== last + 1) catchUp(`messages ${last + 1}–${message.n - 1} from process ${message.from} never arrived`);
 		if (message.kind === 'event') deliverFromPeer(message.event);
-		else if (message.kind === 'awareness') void relayAwareness(message.statementId, fromBase64(message.update));
+		else if (message.kind === 'awareness') awarenessFromPeer(message.statementId, fromBase64(message.update));
 		else void documents.applyFromPeer(message.statementId, fromBase64(message.update)).catch((error) => console.error('Cluster: a stored update from another process failed', error));
 	});
 

@@ -11,7 +11,7 @@ import { sessionTokenFromHeader } from '../auth/cookie.ts';
 import { subscribe } from '../events.ts';
 import type { Runtime } from '../runtime.ts';
 import { fanOutIncidentEvents, registerIncidentHandlers } from './incidents.ts';
-import { broadcastStored, registerStatementHandlers } from './statements.ts';
+import { broadcastStored, registerStatementHandlers, relayPeerAwareness } from './statements.ts';
 import { StatementDocuments } from '../statements/documents.ts';
 import { inLanguage } from '../i18n.ts';
 import { chooseLanguage } from '../../shared/locale.ts';
@@ -81,7 +81,7 @@ export function attachRealtime(httpServer: HttpServer, getRuntime: () => Promise
 		if (!fromPeer) cluster?.stored(statementId, gained);
 	}, (statementId, update) => cluster?.awareness(statementId, update));
 	const clustered = getRuntime().then(
-		({ redis }) => void (cluster = redis && joinCluster(io, documents, redis)),
+		({ redis }) => void (cluster = redis && joinCluster(io, documents, redis, relayPeerAwareness(io, documents))),
 		() => undefined
 	);
 

@@ -242,6 +242,19 @@ export function registerStatementHandlers(
  * by `fanOut`. A batch from one sender skips that sender; a batch from several goes to
  * all (Yjs ignores what it already has).
  */
+/**
+ * Another process's cursor changes for a statement: kept in this process's copy of its
+ * awareness (for whoever joins here next), and told to the sockets here, which that process
+ * did not reach (it tells only its own).
+ */
+export function relayPeerAwareness(io: RealtimeServer, documents: StatementDocuments) {
+	return (statementId: string, update: Uint8Array): void => {
+		void documents.applyAwarenessFromPeer(statementId, update).then((loaded) => {
+			if (loaded) io.local.to(statementRoom(statementId)).emit('statement:awareness', { statementId, update });
+		});
+	};
+}
+
 export function broadcastStored(io: RealtimeServer): OnStored {
 	const namespace = io.of('/');
 	return (statementId, gained, except) => {
