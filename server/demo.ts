@@ -3,24 +3,15 @@
 // It speaks the terminal's language: French when LC_ALL (else LC_MESSAGES, else LANG)
 // starts with "fr", English otherwise.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { buildIsStale } from './build-state.ts';
 import { withGarbageCollectorFlags } from './garbage-collector.ts';
 
 await withGarbageCollectorFlags();
 
-function newest(target: string): number {
-	const stat = statSync(target, { throwIfNoEntry: false });
-	if (!stat) return 0;
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	return Math.max(0, ...readdirSync(target).map((entry) => newest(path.join(target, entry))));
-}
-
 const language = /^fr/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '') ? 'fr' : 'en';
 
 // The build compiles the message catalogue too: everything that reads it is imported after.
-const built = newest('build/handler.js');
-if (built < Math.max(newest('src'), newest('static'), newest('messages'), newest('svelte.config.js'), newest('vite.config.ts'))) {
+if (buildIsStale()) {
 	console.log(await inTerminalLanguage((m) => m.demo_building()).catch(() => 'Building Holdline (first run only)…'));
 	const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 	if (result.status !== 0) process.exit(result.status ?? 1);

@@ -71,6 +71,8 @@ function zipEntries(file: string): Promise<Map<string, Buffer>> {
 const verify = (zip: string) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/evidence-verify.ts', zip], { encoding: 'utf8' });
 
 test('evidence: uploaded, blurred, limited by the person, refused to others, exported and verified', async ({ browser }) => {
+	// Three people, two uploads, a blur, an export and its verification: ~25 s on an idle machine.
+	test.setTimeout(60_000);
 	const folder = mkdtempSync(path.join(tmpdir(), 'holdline-evidence-'));
 	const screenshot = png();
 	writeFileSync(path.join(folder, 'screenshot.png'), screenshot);
