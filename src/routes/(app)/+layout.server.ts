@@ -12,13 +12,9 @@ export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
 	if (!locals.user) redirect(303, loginUrl(url));
 	if (!locals.organization && url.pathname !== '/organizations/new') redirect(303, '/organizations/new');
 	const { database } = await runtime();
-	const { actor } = locals;
-	const [statements, lines, unread] = actor
-		? await Promise.all([waitingForMe(database.db, actor), linesWaitingForMe(database.db, actor), unreadCount(database.db, actor)])
-		: [[], [], 0];
 	return {
-		waitingForMe: statements.length + lines.length,
-		unreadNotifications: unread,
+		waitingForMe: locals.actor ? (await waitingForMe(database.db, locals.actor)).length + (await linesWaitingForMe(database.db, locals.actor)).length : 0,
+		unreadNotifications: locals.actor ? await unreadCount(database.db, locals.actor) : 0,
 		canViewLines: locals.actor ? can(locals.actor, 'lines.view') : false,
 		user: locals.user,
 		organization: locals.organization,
