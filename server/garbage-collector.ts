@@ -3,7 +3,7 @@
 // beside it: they take turns with it on that core, and while a major collection marks, each
 // turn they take is a scheduler slice in which the event loop stands still. Measured
 // (BENCHMARKS.md, "Status page"): on one core, co-editing beside 2,000 status requests/s in
-// the same process had a p99 of 96-129 ms with the helper threads, and 21.6-27.9 ms with
+// the same process had a p99 of 105-129 ms with the helper threads, and 21.6-27.9 ms with
 // `--single-threaded-gc`, which does the same work on the main thread, in steps it schedules
 // between tasks. With cores to spare, the helpers cost the event loop nothing: no flag.
 // V8 takes these flags at startup only (v8.setFlagsFromString aborts the process in the next
